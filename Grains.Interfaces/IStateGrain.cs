@@ -1,0 +1,44 @@
+namespace BotStateCluster;
+
+/// <summary>
+/// The conversation state of one user. Get it with
+/// <see cref="StateGrainFactoryExtensions.GetStateGrain"/>; every write is durable when the call returns.
+/// </summary>
+[Alias("BotState.IStateGrain")]
+public interface IStateGrain : IGrainWithStringKey
+{
+    /// <summary>The current state and its version, or null when the conversation has none.</summary>
+    [Alias("Get")]
+    Task<VersionedState?> GetAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the state with <paramref name="state"/> when <paramref name="condition"/> holds.</summary>
+    [Alias("Replace")]
+    Task<WriteResult> ReplaceAsync(ConversationState state, VersionCondition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// One turn: creates the state when missing, then applies the user's message (<c>update()</c>).
+    /// A turn repeated with the same <paramref name="idempotencyKey"/> returns the first result and
+    /// is not applied twice.
+    /// </summary>
+    [Alias("ProcessMessage")]
+    Task<WriteResult> ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the conversation, state and history; the version keeps counting.</summary>
+    [Alias("Delete")]
+    Task<WriteResult> DeleteAsync(VersionCondition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>Saved snapshots, newest first, at most <paramref name="limit"/>, older than version <paramref name="before"/> when given.</summary>
+    [Alias("GetHistory")]
+    Task<HistoryPage> GetHistoryAsync(int limit, int? before = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the active intent (null inside when there is none), or null when the conversation has no state.</summary>
+    [Alias("GetActiveIntent")]
+    Task<ActiveIntent?> GetActiveIntentAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a state exactly as given, with its own date as the save time: used by the importer to
+    /// replay a conversation saved elsewhere. Returns false, changing nothing, when the stored state is already as new as that date.
+    /// </summary>
+    [Alias("Import")]
+    Task<bool> ImportAsync(ConversationState state, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,207 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BotStateCluster;
+
+/// <summary>
+/// The JSON contract of a state: <c>to_dict</c> and <c>from_dict</c> of the Python <c>State</c>,
+/// with the snake_case names every client, the database and the history use.
+/// </summary>
+public static class StateJson
+{
+    /// <summary>Writes the state as the Python service's <c>to_dict()</c> did.</summary>
+    public static JsonObject ToJson(ConversationState state) => new()
+    {
+        ["thread_id"] = state.ThreadId,
+        ["user_message"] = state.UserMessage is { } message ? ToJson(message) : null,
+        ["bot_message"] = state.BotMessage?.DeepClone(),
+        ["nlu"] = state.Nlu.DeepClone(),
+        ["context"] = state.Context.DeepClone(),
+        ["intent"] = state.Intent?.DeepClone(),
+        ["parameters"] = state.Parameters.DeepClone(),
+        ["extracted_parameters"] = state.ExtractedParameters.DeepClone(),
+        ["missing_parameters"] = new JsonArray([.. state.MissingParameters.Select(name => (JsonNode?)JsonValue.Create(name))]),
+        ["complete"] = state.Complete,
+        ["current_node"] = state.CurrentNode,
+        ["date"] = PythonDate.Format(state.Date),
+    };
+
+    /// <summary>Writes a user message as <c>{thread_id, text, channel, context}</c>.</summary>
+    public static JsonObject ToJson(UserMessage message) => new()
+    {
+        ["thread_id"] = message.ThreadId,
+        ["text"] = message.Text,
+        ["channel"] = message.Channel,
+        ["context"] = message.Context.DeepClone(),
+    };
+
+    /// <summary>Serializes the state to compact UTF-8 JSON.</summary>
+    public static byte[] ToUtf8Bytes(ConversationState state) =>
+        JsonSerializer.SerializeToUtf8Bytes(ToJson(state));
+
+    /// <summary>
+    /// Reads a state sent by a client (<c>from_dict</c>): missing fields take their defaults, unknown
+    /// fields are ignored, <c>user_message</c> is coerced, anything of the wrong type is refused.
+    /// </summary>
+    /// <param name="json">The client's JSON.</param>
+    /// <param name="threadId">The conversation the state is for; a different <c>thread_id</c> is refused.</param>
+    /// <param name="now">The date a state without one gets.</param>
+    /// <exception cref="StateFormatException">The JSON does not follow the contract.</exception>
+    public static ConversationState FromJson(JsonNode? json, string threadId, DateTimeOffset now)
+    {
+        if (json is not JsonObject body)
+        {
+            throw new StateFormatException("The state must be a JSON object.");
+        }
+
+        JsonText.RejectNulCharacters(body, "state");
+        var bodyThreadId = OptionalString(body, "thread_id", nullable: false);
+        if (bodyThreadId is not null && bodyThreadId != threadId)
+        {
+            throw new StateFormatException($"thread_id '{bodyThreadId}' does not match the user id '{threadId}' of the URL.");
+        }
+
+        return new ConversationState
+        {
+            ThreadId = threadId,
+            UserMessage = CoerceUserMessage(body["user_message"], threadId),
+            BotMessage = ObjectArray(body, "bot_message", nullable: true),
+            Nlu = Object(body, "nlu", nullable: false) ?? [],
+            Context = Object(body, "context", nullable: false) ?? [],
+            Intent = body.ContainsKey("intent") ? Object(body, "intent", nullable: true) : [],
+            Parameters = ObjectArray(body, "parameters", nullable: false) ?? [],
+            ExtractedParameters = Object(body, "extracted_parameters", nullable: false) ?? [],
+            MissingParameters = StringArray(body, "missing_parameters"),
+            Complete = Bool(body, "complete"),
+            CurrentNode = body.ContainsKey("current_node") ? OptionalString(body, "current_node", nullable: true) : "",
+            Date = Date(body, now),
+        };
+    }
+
+    /// <summary>Reads a state this service wrote itself (storage, history), trusting its shape.</summary>
+    public static ConversationState FromStoredJson(JsonNode json)
+    {
+        var threadId = json["thread_id"]?.GetValue<string>()
+            ?? throw new StateFormatException("A stored state has no thread_id.");
+        return FromJson(json, threadId, DateTimeOffset.UnixEpoch);
+    }
+
+    private static UserMessage? CoerceUserMessage(JsonNode? node, string threadId)
+    {
+        if (node is not JsonObject message || message["text"]?.GetValueKind() != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        return new UserMessage
+        {
+            ThreadId = OptionalString(message, "thread_id", nullable: true, "user_message.") ?? threadId,
+            Text = message["text"]!.GetValue<string>(),
+            Channel = OptionalString(message, "channel", nullable: true, "user_message.") ?? UserMessage.DefaultChannel,
+            Context = Object(message, "context", nullable: true, "user_message.") ?? [],
+        };
+    }
+
+    private static string? OptionalString(JsonObject body, string name, bool nullable, string prefix = "")
+    {
+        var node = Field(body, name, nullable, "a string", prefix);
+        return node is null ? null : Expect(node, JsonValueKind.String, name, "a string", prefix).GetValue<string>();
+    }
+
+    private static JsonObject? Object(JsonObject body, string name, bool nullable, string prefix = "")
+    {
+        var node = Field(body, name, nullable, "an object", prefix);
+        return node is null ? null : (JsonObject)Expect(node, JsonValueKind.Object, name, "an object", prefix).DeepClone();
+    }
+
+    private static JsonArray? ObjectArray(JsonObject body, string name, bool nullable)
+    {
+        var node = Field(body, name, nullable, "an array of objects");
+        if (node is null)
+        {
+            return null;
+        }
+
+        var array = (JsonArray)Expect(node, JsonValueKind.Array, name, "an array of objects");
+        if (array.Any(item => item?.GetValueKind() != JsonValueKind.Object))
+        {
+            throw new StateFormatException($"{name} must be an array of objects.");
+        }
+
+        return (JsonArray)array.DeepClone();
+    }
+
+    private static ImmutableArray<string> StringArray(JsonObject body, string name)
+    {
+        var node = Field(body, name, nullable: false, "an array of strings");
+        if (node is null)
+        {
+            return [];
+        }
+
+        var array = (JsonArray)Expect(node, JsonValueKind.Array, name, "an array of strings");
+        if (array.Any(item => item?.GetValueKind() != JsonValueKind.String))
+        {
+            throw new StateFormatException($"{name} must be an array of strings.");
+        }
+
+        return [.. array.Select(item => item!.GetValue<string>())];
+    }
+
+    private static bool Bool(JsonObject body, string name)
+    {
+        var node = Field(body, name, nullable: false, "true or false");
+        return node switch
+        {
+            null => false,
+            _ when node.GetValueKind() is JsonValueKind.True => true,
+            _ when node.GetValueKind() is JsonValueKind.False => false,
+            _ => throw new StateFormatException($"{name} must be true or false."),
+        };
+    }
+
+    private static DateTimeOffset Date(JsonObject body, DateTimeOffset now)
+    {
+        var text = OptionalString(body, "date", nullable: false);
+        if (text is null)
+        {
+            return PythonDate.Truncate(now);
+        }
+
+        return PythonDate.TryParse(text, out var date)
+            ? date
+            : throw new StateFormatException($"date '{text}' is not an ISO-8601 date such as 2024-05-01T12:30:00.000000+00:00.");
+    }
+
+    // A missing field is null (the default applies); an explicit null is refused where the contract has no null.
+    private static JsonNode? Field(JsonObject body, string name, bool nullable, string expected, string prefix = "")
+    {
+        if (!body.TryGetPropertyValue(name, out var node))
+        {
+            return null;
+        }
+
+        if (node is null && !nullable)
+        {
+            throw new StateFormatException($"{prefix}{name} must be {expected}, not null.");
+        }
+
+        return node;
+    }
+
+    private static JsonNode Expect(JsonNode node, JsonValueKind kind, string name, string expected, string prefix = "") =>
+        node.GetValueKind() == kind
+            ? node
+            : throw new StateFormatException($"{prefix}{name} must be {expected}, not {Describe(node.GetValueKind())}.");
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+}

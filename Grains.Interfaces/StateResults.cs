@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+
+namespace BotStateCluster;
+
+/// <summary>A state with the stored version it has, which HTTP clients see as its <c>ETag</c>.</summary>
+[GenerateSerializer, Alias("BotState.VersionedState")]
+public sealed record VersionedState(
+    [property: Id(0)] ConversationState State,
+    [property: Id(1)] int Version);
+
+/// <summary>How a write ended.</summary>
+public enum WriteStatus
+{
+    /// <summary>A new state was stored.</summary>
+    Created,
+
+    /// <summary>An existing state was replaced or updated.</summary>
+    Updated,
+
+    /// <summary>The expected version (or create-only) did not match what is stored; nothing changed.</summary>
+    PreconditionFailed,
+
+    /// <summary>The idempotency key was used before for a different message; nothing changed.</summary>
+    IdempotencyKeyReused,
+}
+
+/// <summary>The outcome of a write: its status and the state stored afterwards (null when none exists).</summary>
+[GenerateSerializer, Alias("BotState.WriteResult")]
+public sealed record WriteResult(
+    [property: Id(0)] WriteStatus Status,
+    [property: Id(1)] VersionedState? Current,
+    [property: Id(2)] bool Replayed = false);
+
+/// <summary>What the caller requires of the stored version before a write (HTTP <c>If-Match</c>).</summary>
+[GenerateSerializer, Alias("BotState.VersionCondition"), Immutable]
+public sealed record VersionCondition
+{
+    /// <summary>No requirement.</summary>
+    public static VersionCondition None { get; } = new();
+
+    /// <summary>A state must exist (<c>If-Match: *</c>).</summary>
+    public static VersionCondition Exists { get; } = new() { MustExist = true };
+
+    /// <summary>No state may exist (<c>If-None-Match: *</c>).</summary>
+    public static VersionCondition Absent { get; } = new() { MustNotExist = true };
+
+    /// <summary>The stored version must be one of these (<c>If-Match: "3", "4"</c>).</summary>
+    public static VersionCondition OneOf(params int[] versions) => new() { Versions = [.. versions] };
+
+    /// <summary>Acceptable versions; empty means any.</summary>
+    [Id(0)] public int[] Versions { get; init; } = [];
+
+    /// <summary>The write needs an existing state.</summary>
+    [Id(1)] public bool MustExist { get; init; }
+
+    /// <summary>The write needs the state not to exist.</summary>
+    [Id(2)] public bool MustNotExist { get; init; }
+
+    /// <summary>Whether the condition holds for the stored state (<paramref name="version"/> null when none exists).</summary>
+    public bool IsMetBy(int? version) => version switch
+    {
+        null => !MustExist && Versions.Length == 0,
+        { } v => !MustNotExist && (Versions.Length == 0 || Versions.Contains(v)),
+    };
+}
+
+/// <summary>One user message for a turn, as the HTTP body <c>{text, context?, channel?}</c> carries it.</summary>
+[GenerateSerializer, Alias("BotState.IncomingMessage")]
+public sealed record IncomingMessage(
+    [property: Id(0)] string Text,
+    [property: Id(1)] JsonObject? Context = null,
+    [property: Id(2)] string? Channel = null);
+
+/// <summary>One saved snapshot of a conversation.</summary>
+[GenerateSerializer, Alias("BotState.HistoryItem")]
+public sealed record HistoryItem(
+    [property: Id(0)] int Version,
+    [property: Id(1)] DateTimeOffset SavedAt,
+    [property: Id(2)] ConversationState State);
+
+/// <summary>A page of snapshots, newest first; <see cref="NextBefore"/> asks for the next page.</summary>
+[GenerateSerializer, Alias("BotState.HistoryPage")]
+public sealed record HistoryPage(
+    [property: Id(0)] string ThreadId,
+    [property: Id(1)] IReadOnlyList<HistoryItem> Items,
+    [property: Id(2)] int? NextBefore);
+
+/// <summary>The active intent of a conversation: <c>intent.id</c>, or null when no intent is active.</summary>
+[GenerateSerializer, Alias("BotState.ActiveIntent")]
+public sealed record ActiveIntent(
+    [property: Id(0)] string ThreadId,
+    [property: Id(1)] string? IntentId);

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Storage;
+
+namespace BotStateCluster.Grains;
+
+/// <summary>
+/// One user's conversation. Non-reentrant on purpose: turns of one user run one at a time, so the
+/// activation itself is the concurrency control, and a write is acknowledged only once stored.
+/// </summary>
+public sealed partial class StateGrain(
+    [PersistentState(StateGrainOptions.StateName, StateGrainOptions.StorageName)] IPersistentState<StateRecord> record,
+    IStateHistoryStore history,
+    IOptions<StateGrainOptions> options,
+    TimeProvider clock,
+    ILogger<StateGrain> logger) : Grain, IStateGrain
+{
+    private string UserId => StateGrainKey.UserIdOf(this.GetPrimaryKeyString());
+
+    private ConversationState? Current => record.State.State;
+
+    private int? CurrentVersion => Current is null ? null : StoredVersion;
+
+    // The version of the row, which a tombstone keeps counting; 0 when nothing was ever stored.
+    private int StoredVersion => record.Etag is { } etag ? int.Parse(etag, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Fails a call made with a raw key rather than GetStateGrain(userId), before anything is stored.
+        _ = UserId;
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    Task<VersionedState?> IStateGrain.GetAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Snapshot());
+
+    Task<ActiveIntent?> IStateGrain.GetActiveIntentAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Current is { } state ? new ActiveIntent(UserId, state.ActiveIntentId) : null);
+
+    async Task<WriteResult> IStateGrain.ReplaceAsync(ConversationState state, VersionCondition condition, CancellationToken cancellationToken)
+    {
+        if (state.ThreadId != UserId)
+        {
+            throw new ArgumentException($"The state's thread_id '{state.ThreadId}' is not this grain's user id '{UserId}'.", nameof(state));
+        }
+
+        if (!condition.IsMetBy(CurrentVersion))
+        {
+            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
+        }
+
+        var created = Current is null;
+        await SaveAsync(state, clock.GetUtcNow(), record.State.RecentTurns);
+        return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
+    }
+
+    async Task<WriteResult> IStateGrain.ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var fingerprint = MessageFingerprint.Of(message);
+        if (idempotencyKey is not null && record.State.RecentTurns.Find(turn => turn.Key == idempotencyKey) is { } earlier)
+        {
+            return earlier.Fingerprint == fingerprint
+                ? await ReplayAsync(earlier, cancellationToken)
+                : new WriteResult(WriteStatus.IdempotencyKeyReused, Snapshot());
+        }
+
+        if (!condition.IsMetBy(CurrentVersion))
+        {
+            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
+        }
+
+        var now = clock.GetUtcNow();
+        var created = Current is null;
+        var state = Current ?? ConversationState.New(UserId, now);
+        var updated = StateRules.Update(state, StateRules.ToUserMessage(message, UserId), now);
+
+        var turns = record.State.RecentTurns;
+        if (idempotencyKey is not null)
+        {
+            // The storage adds exactly one to the version on every write, so the receipt can name it up front
+            // and commit in the same row as the turn it describes.
+            turns = [.. turns.TakeLast(StateRecord.MaxRecentTurns - 1), new TurnReceipt(idempotencyKey, fingerprint, StoredVersion + 1)];
+        }
+
+        await SaveAsync(updated, now, turns);
+        LogTurn(UserId, StoredVersion, created);
+        return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
+    }
+
+    async Task<WriteResult> IStateGrain.DeleteAsync(VersionCondition condition, CancellationToken cancellationToken)
+    {
+        if (!condition.IsMetBy(CurrentVersion))
+        {
+            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
+        }
+
+        if (Current is not null || record.State.RecentTurns.Count > 0)
+        {
+            // Clearing keeps the row as a tombstone with the next version, so a stale writer cannot resurrect it.
+            await GuardedAsync(() => record.ClearStateAsync(), record.State);
+        }
+
+        return new WriteResult(WriteStatus.Updated, null);
+    }
+
+    async Task<HistoryPage> IStateGrain.GetHistoryAsync(int limit, int? before, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // One more than asked tells whether another page exists without a count query.
+        var items = await history.ReadAsync(UserId, limit + 1, before, cancellationToken);
+        var page = items.Take(limit).ToList();
+        return new HistoryPage(UserId, page, items.Count > limit ? page[^1].Version : null);
+    }
+
+    async Task<bool> IStateGrain.ImportAsync(ConversationState state, CancellationToken cancellationToken)
+    {
+        if (state.ThreadId != UserId)
+        {
+            throw new ArgumentException($"The state's thread_id '{state.ThreadId}' is not this grain's user id '{UserId}'.", nameof(state));
+        }
+
+        if (Current is { } current && current.Date >= state.Date)
+        {
+            return false;
+        }
+
+        await SaveAsync(state, state.Date, record.State.RecentTurns);
+        return true;
+    }
+
+    private VersionedState? Snapshot() => Current is { } state ? new VersionedState(state, StoredVersion) : null;
+
+    private async Task<WriteResult> ReplayAsync(TurnReceipt earlier, CancellationToken cancellationToken)
+    {
+        if (Snapshot() is { } current && current.Version == earlier.Version)
+        {
+            return new WriteResult(WriteStatus.Updated, current, Replayed: true);
+        }
+
+        // Later turns happened since: the first result is the snapshot of its version, while history keeps it.
+        var snapshot = await history.ReadVersionAsync(UserId, earlier.Version, cancellationToken);
+        return new WriteResult(WriteStatus.Updated, snapshot is null ? Snapshot() : new VersionedState(snapshot.State, snapshot.Version), Replayed: true);
+    }
+
+    private Task SaveAsync(ConversationState state, DateTimeOffset savedAt, List<TurnReceipt> recentTurns)
+    {
+        var previous = record.State;
+        record.State = new StateRecord
+        {
+            State = state,
+            SavedAt = savedAt,
+            HistoryLimit = options.Value.HistoryLimit,
+            RecentTurns = recentTurns,
+        };
+        return GuardedAsync(() => record.WriteStateAsync(), previous);
+    }
+
+    // A failed write leaves storage unchanged: put the activation back as it was, and when another
+    // writer got in between (a version conflict), let the next call start from a fresh read.
+    private async Task GuardedAsync(Func<Task> write, StateRecord previous)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception exception)
+        {
+            record.State = previous;
+            if (exception is InconsistentStateException)
+            {
+                LogConflict(exception, UserId);
+                DeactivateOnIdle();
+            }
+
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Turn stored for user {UserId} at version {Version} (created: {Created})")]
+    private partial void LogTurn(string userId, int version, bool created);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Version conflict writing the state of user {UserId}; the activation will reload it")]
+    private partial void LogConflict(Exception exception, string userId);
+}

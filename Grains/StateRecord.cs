@@ -1,0 +1,26 @@
+namespace BotStateCluster.Grains;
+
+/// <summary>
+/// What a state grain persists: the conversation (null when there is none, e.g. after a delete)
+/// and the bookkeeping that has to be exactly as durable as the state itself.
+/// </summary>
+public sealed class StateRecord
+{
+    /// <summary>How many idempotency keys a conversation remembers: enough for any client's retry window.</summary>
+    public const int MaxRecentTurns = 64;
+
+    /// <summary>The conversation, or null when none exists.</summary>
+    public ConversationState? State { get; set; }
+
+    /// <summary>When this version was saved; imported states keep their original date.</summary>
+    public DateTimeOffset SavedAt { get; set; }
+
+    /// <summary>How many snapshots the storage keeps for this user; it trims in the same statement.</summary>
+    public int HistoryLimit { get; set; }
+
+    /// <summary>The latest turns that carried an idempotency key, oldest first.</summary>
+    public List<TurnReceipt> RecentTurns { get; set; } = [];
+}
+
+/// <summary>A turn that carried an idempotency key: the key, a fingerprint of its message, and the version it produced.</summary>
+public sealed record TurnReceipt(string Key, string Fingerprint, int Version);
