@@ -1,0 +1,154 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace BotStateCluster.ServiceDefaults;
+
+/// <summary>
+/// Reads <c>DB_URL</c> in every form the Python service accepted (SQLAlchemy URLs) plus Npgsql
+/// keyword strings.
+/// </summary>
+public static class DatabaseUrl
+{
+    /// <summary>The embedded default: an SQLite file under <c>data/</c> of the working directory.</summary>
+    public const string Default = "sqlite:///data/botstate.db";
+
+    private const string Variable = "DB_URL";
+
+    // libpq query options a URL may carry, and the Npgsql keyword each maps to.
+    private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sslmode"] = "SSL Mode",
+        ["sslrootcert"] = "Root Certificate",
+        ["sslcert"] = "SSL Certificate",
+        ["sslkey"] = "SSL Key",
+        ["application_name"] = "Application Name",
+        ["connect_timeout"] = "Timeout",
+        ["target_session_attrs"] = "Target Session Attributes",
+        ["options"] = "Options",
+        ["search_path"] = "Search Path",
+    };
+
+    /// <summary>Parses <paramref name="url"/> (null or blank: the default) with a pool of <paramref name="poolSize"/>.</summary>
+    /// <exception cref="ConfigurationError">The URL cannot be used; the message never holds the password.</exception>
+    public static DatabaseTarget Parse(string? url, int poolSize)
+    {
+        url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();
+        var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant() : null;
+        return scheme switch
+        {
+            null when url.Contains('=') => FromNpgsqlKeywords(url, poolSize),
+            "sqlite" => FromSqliteUrl(url),
+            "postgresql" or "postgres" => FromPostgresUrl(url, poolSize),
+            not null when scheme.StartsWith("postgresql+", StringComparison.Ordinal) || scheme.StartsWith("postgres+", StringComparison.Ordinal)
+                => FromPostgresUrl(url, poolSize),
+            _ => throw new ConfigurationError($"{Variable} must be postgresql://user:pass@host:port/db, sqlite:///file.db or an Npgsql 'Host=…;' string; '{scheme ?? "(no scheme)"}' is not supported."),
+        };
+    }
+
+    private static DatabaseTarget FromSqliteUrl(string url)
+    {
+        // sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy writes them.
+        var path = url["sqlite://".Length..];
+        if (!path.StartsWith('/') || path.Length < 2)
+        {
+            throw new ConfigurationError($"{Variable} '{url}' has no file: write sqlite:///relative.db or sqlite:////absolute/path.db.");
+        }
+
+        path = Uri.UnescapeDataString(path[1..].Split('?')[0]);
+        if (path == ":memory:")
+        {
+            throw new ConfigurationError($"{Variable} cannot be an in-memory SQLite database: the silo and the gateway must share a file.");
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        return new DatabaseTarget(DatabaseKind.Sqlite, builder.ConnectionString, $"sqlite file {path}");
+    }
+
+    private static DatabaseTarget FromPostgresUrl(string url, int poolSize)
+    {
+        // Uri does not know postgres+driver schemes: normalise to one it parses like http.
+        var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        if (!Uri.TryCreate("postgresql://" + rest, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new ConfigurationError($"{Variable} is not a valid PostgreSQL URL (expected postgresql://user:pass@host:port/db).");
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host.Trim('[', ']'),
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } database ? database : null,
+        };
+
+        if (uri.UserInfo.Length > 0)
+        {
+            var separator = uri.UserInfo.IndexOf(':');
+            builder.Username = Uri.UnescapeDataString(separator < 0 ? uri.UserInfo : uri.UserInfo[..separator]);
+            if (separator >= 0)
+            {
+                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(separator + 1)..]);
+            }
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var name = Uri.UnescapeDataString(parts[0]);
+            var value = parts.Length > 1 ? Uri.UnescapeDataString(parts[1].Replace('+', ' ')) : "";
+            if (!PostgresQueryOptions.TryGetValue(name, out var keyword))
+            {
+                throw new ConfigurationError($"{Variable} has the query option '{name}', which is not supported (supported: {string.Join(", ", PostgresQueryOptions.Keys)}).");
+            }
+
+            try
+            {
+                builder[keyword] = value;
+            }
+            catch (ArgumentException)
+            {
+                throw new ConfigurationError($"{Variable} query option {name}='{value}' is not valid.");
+            }
+        }
+
+        return Finish(builder, poolSize);
+    }
+
+    private static DatabaseTarget FromNpgsqlKeywords(string connectionString, int poolSize)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            // The driver's message names the bad keyword, never a value.
+            throw new ConfigurationError($"{Variable} is not a valid Npgsql connection string: {exception.Message}");
+        }
+
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            throw new ConfigurationError($"{Variable} as an Npgsql connection string needs Host=…");
+        }
+
+        return Finish(builder, poolSize);
+    }
+
+    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize)
+    {
+        builder.MaxPoolSize = poolSize;
+        // Several silos and gateways share one server: name them in pg_stat_activity unless the URL did.
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "botstatecluster";
+        }
+
+        var description = $"postgresql {builder.Username ?? "(default user)"}@{builder.Host}:{builder.Port}/{builder.Database ?? "(default db)"}";
+        return new DatabaseTarget(DatabaseKind.PostgreSql, builder.ConnectionString, description);
+    }
+}
