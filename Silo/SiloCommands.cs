@@ -1,0 +1,8 @@
+namespace BotStateCluster.Silo;
+
+/// <summary>The command-line verbs of the silo executable (none: run the silo).</summary>
+internal static class SiloCommands
+{
+    /// <summary>Bring the database schema up to date, then exit (a Kubernetes Job, a compose service).</summary>
+    public const string Migrate = "migrate";
+}

@@ -1,0 +1,43 @@
+using System.Reflection;
+using BotStateCluster.ServiceDefaults;
+
+namespace BotStateCluster.Silo.Storage;
+
+/// <summary>The SQL the project owns, embedded per backend: migrations, provider queries, history reads.</summary>
+internal static class SqlScripts
+{
+    /// <summary>The query keys the ADO.NET storage provider looks up in <c>OrleansQuery</c>.</summary>
+    public static readonly string[] ProviderQueryKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+
+    private static readonly Assembly Assembly = typeof(SqlScripts).Assembly;
+
+    /// <summary>A numbered schema change.</summary>
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    /// <summary>The migrations of a backend, in order.</summary>
+    public static IReadOnlyList<Migration> Migrations(DatabaseKind kind)
+    {
+        var prefix = $"{Folder(kind)}/Migrations/";
+        return [.. Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(name => name[prefix.Length..^".sql".Length])
+            .Select(name => new Migration(int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture), name, Read($"{prefix}{name}.sql")))
+            .OrderBy(migration => migration.Version)];
+    }
+
+    /// <summary>The text of a provider query of a backend.</summary>
+    public static string ProviderQuery(DatabaseKind kind, string key) => Read($"{Folder(kind)}/Queries/{key}.sql");
+
+    /// <summary>Another script of a backend, by file name without extension.</summary>
+    public static string Script(DatabaseKind kind, string name) => Read($"{Folder(kind)}/{name}.sql");
+
+    private static string Folder(DatabaseKind kind) => kind == DatabaseKind.Sqlite ? "Sqlite" : "PostgreSql";
+
+    private static string Read(string resource)
+    {
+        using var stream = Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The SQL script {resource} is not embedded in {Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

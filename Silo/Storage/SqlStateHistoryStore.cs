@@ -1,0 +1,51 @@
+using System.Data;
+using System.Text.Json.Nodes;
+using BotStateCluster.Grains;
+using BotStateCluster.ServiceDefaults;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace BotStateCluster.Silo.Storage;
+
+/// <summary>Reads <c>state_history</c>, which the storage queries fill in the same transaction as each write.</summary>
+internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<ClusterOptions> cluster) : IStateHistoryStore
+{
+    private readonly string _pageQuery = SqlScripts.Script(target.Kind, "HistoryPage");
+    private readonly string _versionQuery = SqlScripts.Script(target.Kind, "HistoryVersion");
+
+    public Task<IReadOnlyList<HistoryItem>> ReadAsync(string userId, int limit, int? before, CancellationToken cancellationToken) =>
+        QueryAsync(_pageQuery, userId, cancellationToken, ("Limit", limit), ("Before", before));
+
+    public async Task<HistoryItem?> ReadVersionAsync(string userId, int version, CancellationToken cancellationToken) =>
+        (await QueryAsync(_versionQuery, userId, cancellationToken, ("Version", version))).SingleOrDefault();
+
+    private async Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, string userId, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers)
+    {
+        await using var connection = await target.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("UserId", userId, DbType.String);
+        foreach (var (name, value) in numbers)
+        {
+            command.With(name, value, DbType.Int32);
+        }
+
+        var items = new List<HistoryItem>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var state = StateJson.FromStoredJson(JsonNode.Parse(reader.GetString(2))!);
+            items.Add(new HistoryItem(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), SavedAt(reader.GetValue(1)), state));
+        }
+
+        return items;
+    }
+
+    private static DateTimeOffset SavedAt(object value) => value switch
+    {
+        DateTime dateTime => PythonDate.Truncate(new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc))),
+        DateTimeOffset offset => PythonDate.Truncate(offset),
+        string text when PythonDate.TryParse(text, out var parsed) => parsed,
+        _ => throw new InvalidDataException($"state_history.saved_at holds '{value}', which is not a date."),
+    };
+}

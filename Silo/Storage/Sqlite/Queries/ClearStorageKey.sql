@@ -1,0 +1,15 @@
+-- Clearing leaves a tombstone with the next version; the trigger drops the history.
+UPDATE states
+SET state = NULL,
+    meta = NULL,
+    version = version + 1,
+    updated_at = strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')
+WHERE service_id = @ServiceId
+  AND user_id = substr(@GrainIdExtensionString, 6)
+  AND version = @GrainStateVersion;
+
+SELECT version
+FROM states
+WHERE service_id = @ServiceId
+  AND user_id = substr(@GrainIdExtensionString, 6)
+  AND changes() = 1;

@@ -1,0 +1,10 @@
+-- The grain key is 'user/' + the user id (StateGrainKey); the table holds the bare user id.
+-- A tombstone answers a NULL payload with its version, which the provider keeps as the ETag.
+SELECT
+    CASE WHEN state IS NULL THEN NULL
+         ELSE CAST(json_object('state', json(state), 'meta', json(meta)) AS BLOB)
+    END AS PayloadBinary,
+    version AS Version
+FROM states
+WHERE service_id = @ServiceId
+  AND user_id = substr(@GrainIdExtensionString, 6);

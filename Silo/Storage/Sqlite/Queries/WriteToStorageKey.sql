@@ -1,0 +1,25 @@
+-- One statement, so that the state and (through the triggers) its snapshot commit together.
+-- Insert only when the grain holds no version yet; otherwise update only the version it read.
+-- Anything else changes nothing, returns no row, and the provider reports a version conflict.
+INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
+SELECT @ServiceId,
+       substr(@GrainIdExtensionString, 6),
+       NULLIF(payload -> '$.state', 'null'),
+       payload -> '$.meta',
+       1,
+       payload ->> '$.meta.saved_at'
+FROM (SELECT CAST(@PayloadBinary AS TEXT) AS payload)
+WHERE @GrainStateVersion IS NULL
+   OR EXISTS (SELECT 1 FROM states WHERE service_id = @ServiceId AND user_id = substr(@GrainIdExtensionString, 6))
+ON CONFLICT (service_id, user_id) DO UPDATE SET
+    state = excluded.state,
+    meta = excluded.meta,
+    version = states.version + 1,
+    updated_at = excluded.updated_at
+WHERE states.version = @GrainStateVersion;
+
+SELECT version AS NewGrainStateVersion
+FROM states
+WHERE service_id = @ServiceId
+  AND user_id = substr(@GrainIdExtensionString, 6)
+  AND changes() = 1;

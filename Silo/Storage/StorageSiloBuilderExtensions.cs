@@ -1,0 +1,27 @@
+using BotStateCluster.Grains;
+using BotStateCluster.ServiceDefaults;
+
+namespace BotStateCluster.Silo.Storage;
+
+/// <summary>Plugs the <c>states</c> tables into a silo.</summary>
+public static class StorageSiloBuilderExtensions
+{
+    /// <summary>
+    /// The stock ADO.NET grain storage with our query texts (registered by <see cref="SchemaMigrator"/>)
+    /// and our JSON record format, plus the history reader the grains use.
+    /// </summary>
+    public static ISiloBuilder AddBotStateStorage(this ISiloBuilder silo, DatabaseTarget target)
+    {
+        silo.AddAdoNetGrainStorage(StateGrainOptions.StorageName, options =>
+        {
+            options.Invariant = target.Invariant;
+            options.ConnectionString = target.ConnectionString;
+            options.GrainStorageSerializer = new StateRecordSerializer();
+            // Tombstones, not deletes: a deleted row would restart versions and let a stale writer in.
+            options.DeleteStateOnClear = false;
+        });
+        silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
+        silo.Services.AddSingleton<SchemaMigrator>();
+        return silo;
+    }
+}
