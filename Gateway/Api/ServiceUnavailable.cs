@@ -1,0 +1,30 @@
+using System.Data.Common;
+using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace BotStateCluster.Gateway.Api;
+
+/// <summary>
+/// Tells a failing dependency (cluster unreachable, grain call timed out, database error) from a bug.
+/// Exceptions from a silo may arrive as Orleans' fallback type, so types are also matched by name.
+/// </summary>
+internal static class ServiceUnavailable
+{
+    /// <summary>What clients are told to wait before retrying.</summary>
+    public const int RetryAfterSeconds = 1;
+
+    private static readonly string[] DependencyNamespaces = ["Npgsql", "Microsoft.Data.Sqlite", "System.Data"];
+
+    public static bool IsCause(Exception exception) => exception switch
+    {
+        TimeoutException or OperationCanceledException => true,
+        SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException or GatewayTooBusyException => true,
+        ConnectionFailedException => true,
+        InconsistentStateException or DbException => true,
+        UnavailableExceptionFallbackException fallback => DependencyNamespaces.Any(prefix => fallback.ExceptionType?.StartsWith(prefix, StringComparison.Ordinal) == true),
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsCause),
+        { InnerException: { } inner } => IsCause(inner),
+        _ => false,
+    };
+}

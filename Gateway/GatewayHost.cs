@@ -1,0 +1,32 @@
+using BotStateCluster.Gateway.Api;
+using BotStateCluster.Gateway.Cluster;
+using BotStateCluster.ServiceDefaults;
+
+namespace BotStateCluster.Gateway;
+
+/// <summary>Builds the gateway: the HTTP API in front of an Orleans client, behind the shared defaults.</summary>
+public static class GatewayHost
+{
+    /// <summary>The gateway's HTTP listener unless <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = builder.AddBotStateDefaults(DefaultUrl);
+        var gateway = builder.AddValidatedSettings<GatewayOptions, GatewayOptionsValidator>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxBodyBytes);
+        builder.AddBotStateClusterClient(settings);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapBotStateDefaults();
+        app.MapOpenApi();
+        app.MapStatesApi();
+        return app;
+    }
+}

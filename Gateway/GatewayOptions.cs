@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace BotStateCluster.Gateway;
+
+/// <summary>Settings only the gateway reads (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>).</summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Comma-separated keys; blank leaves the API open.</summary>
+    [ConfigurationKeyName("API_KEYS")]
+    public string? ApiKeys { get; set; }
+
+    /// <summary>Largest request body accepted.</summary>
+    [ConfigurationKeyName("MAX_BODY_BYTES")]
+    public long MaxBodyBytes { get; set; } = 1_048_576;
+
+    /// <summary>The configured keys, trimmed, blanks dropped.</summary>
+    public IReadOnlyList<string> Keys =>
+        [.. (ApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
+
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+{
+    // Keys shorter than this are guessable; refusing them beats a false sense of security.
+    private const int MinKeyLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add($"MAX_BODY_BYTES must be between 1024 and 67108864, not {options.MaxBodyBytes}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ApiKeys) && options.Keys.Any(key => key.Length < MinKeyLength))
+        {
+            failures.Add($"API_KEYS: every key must be at least {MinKeyLength} characters long.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,8 @@
+using BotStateCluster.Gateway;
+using BotStateCluster.ServiceDefaults;
+
+return await ServiceRunner.RunAsync(async () =>
+{
+    await GatewayHost.Build(args).RunAsync();
+    return 0;
+});
