@@ -1,0 +1,5 @@
+SELECT version, saved_at, state::text
+FROM state_history
+WHERE service_id = @ServiceId
+  AND user_id = @UserId
+  AND version = @Version;

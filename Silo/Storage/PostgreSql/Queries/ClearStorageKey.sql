@@ -1,0 +1,19 @@
+-- Clearing leaves a tombstone with the next version and forgets the history, in one statement.
+WITH cleared AS (
+    UPDATE states
+    SET state = NULL,
+        meta = NULL,
+        version = version + 1,
+        updated_at = now()
+    WHERE service_id = @ServiceId::text
+      AND user_id = substr(@GrainIdExtensionString::text, 6)
+      AND version = @GrainStateVersion::integer
+    RETURNING version
+),
+forgotten AS (
+    DELETE FROM state_history
+    WHERE service_id = @ServiceId::text
+      AND user_id = substr(@GrainIdExtensionString::text, 6)
+      AND EXISTS (SELECT 1 FROM cleared)
+)
+SELECT version FROM cleared;
