@@ -1,5 +1,6 @@
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotStateCluster.Silo.Storage;
 
@@ -21,6 +22,8 @@ public static class StorageSiloBuilderExtensions
             options.DeleteStateOnClear = false;
         });
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
+        silo.Services.TryAddSingleton(target);
+        silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SchemaMigrator>();
         return silo;
     }
