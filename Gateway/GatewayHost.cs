@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using BotStateCluster.Gateway.Api;
 using BotStateCluster.Gateway.Cluster;
 using BotStateCluster.ServiceDefaults;
@@ -17,6 +18,8 @@ public static class GatewayHost
         var gateway = builder.AddValidatedSettings<GatewayOptions, GatewayOptionsValidator>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxBodyBytes);
         builder.AddBotStateClusterClient(settings);
+        // Unicode and '+' (in dates) unescaped, as the Python service wrote them.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -36,10 +36,6 @@ public static class StateJson
         ["context"] = message.Context.DeepClone(),
     };
 
-    /// <summary>Serializes the state to compact UTF-8 JSON.</summary>
-    public static byte[] ToUtf8Bytes(ConversationState state) =>
-        JsonSerializer.SerializeToUtf8Bytes(ToJson(state));
-
     /// <summary>
     /// Reads a state sent by a client (<c>from_dict</c>): missing fields take their defaults, unknown
     /// fields are ignored, <c>user_message</c> is coerced, anything of the wrong type is refused.

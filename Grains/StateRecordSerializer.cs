@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Storage;
@@ -11,6 +12,9 @@ namespace BotStateCluster.Grains;
 /// </summary>
 public sealed class StateRecordSerializer : IGrainStorageSerializer
 {
+    // Unicode and '+' stay as they are, so the rows read naturally in psql and sqlite3.
+    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <inheritdoc />
     public BinaryData Serialize<T>(T? input)
     {
@@ -34,7 +38,7 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
                 })]),
             },
         };
-        return BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(document));
+        return BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(document, Options));
     }
 
     /// <inheritdoc />

@@ -134,6 +134,7 @@ public static class HostDefaults
             // At the default level the frameworks' per-request and start-up chatter drowns the service's own lines.
             logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             logging.AddFilter("Orleans", LogLevel.Warning);
+            logging.AddFilter("Polly", LogLevel.Warning);
         }
     }
 }

@@ -1,0 +1,67 @@
+"""Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
+
+Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
+the deployment validation log from the results directory given as the only argument. A suite
+that produced no result counts as failed, so a crash can never look green.
+"""
+import pathlib
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+EXPECTED_TRX = ["UnitTests.trx", "IntegrationTests.trx", "EndToEndTests.trx"]
+NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+
+
+def dotnet(results):
+    passed = failed = 0
+    for name in EXPECTED_TRX:
+        path = results / name
+        if not path.exists():
+            print(f"{name[:-4]}: no results (the run crashed or did not start)")
+            failed += 1
+            continue
+        counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", NS)
+        p, f = int(counters.get("passed")), int(counters.get("failed")) + int(counters.get("error", 0))
+        print(f"{name[:-4]}: {p} passed, {f} failed")
+        passed, failed = passed + p, failed + f
+    return passed, failed
+
+
+def python(results):
+    path = results / "python.log"
+    if not path.exists():
+        return 0, 0
+    text = path.read_text(errors="replace")
+    ran = re.search(r"^Ran (\d+) tests?", text, re.M)
+    if not ran:
+        print("Python client: no results")
+        return 0, 1
+    total = int(ran.group(1))
+    bad = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", text))
+    skipped = sum(int(n) for n in re.findall(r"skipped=(\d+)", text))
+    if not re.search(r"^OK", text, re.M) and bad == 0:
+        bad = 1
+    print(f"Python client: {total - bad - skipped} passed, {bad} failed, {skipped} skipped")
+    return total - bad - skipped, bad
+
+
+def deploy(results):
+    path = results / "deploy.log"
+    if not path.exists():
+        return 0, 0
+    failed = "FAILED" in path.read_text(errors="replace").splitlines()[-1:]
+    print(f"Deployment manifests: {'0 passed, 1 failed' if failed else '1 passed, 0 failed'}")
+    return (0, 1) if failed else (1, 0)
+
+
+def main():
+    results = pathlib.Path(sys.argv[1])
+    totals = [dotnet(results), python(results), deploy(results)]
+    passed, failed = sum(t[0] for t in totals), sum(t[1] for t in totals)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

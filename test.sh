@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The whole test suite: .NET unit, integration (SQLite and PostgreSQL) and end-to-end tests, the
+# Python client against a real gateway, and the deployment manifests. Provides a throwaway
+# PostgreSQL when PG_TEST_URL does not name a reachable one. Ends with one line:
+# "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/lib.sh
+
+configuration=Release
+results=$(mktemp -d -t botstate-tests-XXXXXX)
+pg_started=""
+service_pids=()
+failures=0
+
+cleanup() {
+  for pid in "${service_pids[@]}"; do stop_process "$pid"; done
+  [ -n "$pg_started" ] && scripts/postgres.sh stop .pgtest >/dev/null 2>&1 || true
+  rm -rf "$results"
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "PostgreSQL"
+if [ -n "${PG_TEST_URL:-}" ] && scripts/postgres.sh reachable "$PG_TEST_URL"; then
+  echo "using PG_TEST_URL from the environment"
+else
+  eval "$(scripts/postgres.sh start .pgtest)"
+  pg_started=1
+fi
+export PG_TEST_URL
+
+step "Build ($configuration)"
+dotnet build BotStateCluster.sln -c "$configuration" -nologo -v quiet
+
+for project in UnitTests IntegrationTests EndToEndTests; do
+  step ".NET tests: $project"
+  dotnet test "tests/$project/$project.csproj" -c "$configuration" --no-build --nologo \
+    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || failures=$((failures + 1))
+done
+
+if [ -d clients/python/tests ]; then
+  step "Python client against a real silo and gateway"
+  service_dir="$results/service"
+  mkdir -p "$service_dir"
+  export DB_URL="sqlite:///$service_dir/botstate.db" LOG_FORMAT=text
+  export SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID="python-tests-$$"
+  silo_url="http://127.0.0.1:$(free_port)"
+  gateway_url="http://127.0.0.1:$(free_port)"
+  launch silo "Silo/bin/$configuration/net10.0/BotStateCluster.Silo.dll" "$silo_url" "$service_dir/silo.log"
+  service_pids+=("$LAUNCHED_PID")
+  wait_ready "$silo_url/health/ready" 90 "the silo" "$service_dir/silo.log"
+  launch gateway "Gateway/bin/$configuration/net10.0/BotStateCluster.Gateway.dll" "$gateway_url" "$service_dir/gateway.log"
+  service_pids+=("$LAUNCHED_PID")
+  wait_ready "$gateway_url/readiness" 90 "the gateway" "$service_dir/gateway.log"
+  unset DB_URL LOG_FORMAT SILO_PORT GATEWAY_PORT ORLEANS_CLUSTER_ID
+  BOTSTATE_GATEWAY_URL=$gateway_url python3 -m unittest discover -s clients/python/tests -t clients/python -v \
+    2>&1 | tee "$results/python.log" || true
+  grep -qE '^OK' "$results/python.log" || failures=$((failures + 1))
+fi
+
+if [ -x deploy/validate.sh ]; then
+  step "Deployment manifests"
+  if deploy/validate.sh 2>&1 | tee "$results/deploy.log"; then echo "deploy: OK"; else echo "deploy: FAILED"; echo "FAILED" >>"$results/deploy.log"; fi
+fi
+
+step "Summary"
+python3 scripts/summarize_tests.py "$results"
