@@ -56,35 +56,9 @@ public sealed partial class StateGrain(
 
     async Task<WriteResult> IStateGrain.ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var fingerprint = MessageFingerprint.Of(message);
-        if (idempotencyKey is not null && record.State.RecentTurns.Find(turn => turn.Key == idempotencyKey) is { } earlier)
-        {
-            return earlier.Fingerprint == fingerprint
-                ? await ReplayAsync(earlier, cancellationToken)
-                : new WriteResult(WriteStatus.IdempotencyKeyReused, Snapshot());
-        }
-
-        if (!condition.IsMetBy(CurrentVersion))
-        {
-            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
-        }
-
-        var now = clock.GetUtcNow();
-        var created = Current is null;
-        var state = Current ?? ConversationState.New(UserId, now);
-        var updated = StateRules.Update(state, StateRules.ToUserMessage(message, UserId), now);
-
-        var turns = record.State.RecentTurns;
-        if (idempotencyKey is not null)
-        {
-            // The storage adds exactly one to the version on every write, so the receipt can name it up front
-            // and commit in the same row as the turn it describes.
-            turns = [.. turns.TakeLast(StateRecord.MaxRecentTurns - 1), new TurnReceipt(idempotencyKey, fingerprint, StoredVersion + 1)];
-        }
-
-        await SaveAsync(updated, now, turns);
-        LogTurn(UserId, StoredVersion, created);
-        return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
+        var result = await ProcessMessageAsync(message, condition, idempotencyKey, cancellationToken);
+        StateGrainMetrics.CountTurn(result.Status, result.Replayed);
+        return result;
     }
 
     async Task<WriteResult> IStateGrain.DeleteAsync(VersionCondition condition, CancellationToken cancellationToken)
@@ -126,6 +100,39 @@ public sealed partial class StateGrain(
 
         await SaveAsync(state, state.Date, record.State.RecentTurns);
         return true;
+    }
+
+    private async Task<WriteResult> ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var fingerprint = MessageFingerprint.Of(message);
+        if (idempotencyKey is not null && record.State.RecentTurns.Find(turn => turn.Key == idempotencyKey) is { } earlier)
+        {
+            return earlier.Fingerprint == fingerprint
+                ? await ReplayAsync(earlier, cancellationToken)
+                : new WriteResult(WriteStatus.IdempotencyKeyReused, Snapshot());
+        }
+
+        if (!condition.IsMetBy(CurrentVersion))
+        {
+            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
+        }
+
+        var now = clock.GetUtcNow();
+        var created = Current is null;
+        var state = Current ?? ConversationState.New(UserId, now);
+        var updated = StateRules.Update(state, StateRules.ToUserMessage(message, UserId), now);
+
+        var turns = record.State.RecentTurns;
+        if (idempotencyKey is not null)
+        {
+            // The storage adds exactly one to the version on every write, so the receipt can name it up front
+            // and commit in the same row as the turn it describes.
+            turns = [.. turns.TakeLast(StateRecord.MaxRecentTurns - 1), new TurnReceipt(idempotencyKey, fingerprint, StoredVersion + 1)];
+        }
+
+        await SaveAsync(updated, now, turns);
+        LogTurn(UserId, StoredVersion, created);
+        return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
 
     private VersionedState? Snapshot() => Current is { } state ? new VersionedState(state, StoredVersion) : null;

@@ -77,7 +77,7 @@ public static class HostDefaults
         app.UseRouting();
         if (observability.MetricsEnabled)
         {
-            var meters = MeterAdapter.StartListening(new MeterAdapterOptions());
+            var meters = MeterAdapter.StartListening(new MeterAdapterOptions { InstrumentFilterPredicate = instrument => IsExported(instrument.Meter.Name) });
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
             app.UseHttpMetrics();
             app.MapMetrics(HealthPaths.Metrics);
@@ -90,6 +90,13 @@ public static class HostDefaults
         MapProbe(app, HealthPaths.Startup, HealthPaths.StartupTag);
         return app;
     }
+
+    // The service's own meters and the platform's useful ones; not the dozens of internal diagnostics meters.
+    private static readonly string[] ExportedMeterPrefixes =
+        ["BotState", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", "Npgsql"];
+
+    private static bool IsExported(string meterName) =>
+        ExportedMeterPrefixes.Any(prefix => meterName.StartsWith(prefix, StringComparison.Ordinal));
 
     private static void MapProbe(WebApplication app, string path, string tag) =>
         app.MapHealthChecks(path, new HealthCheckOptions

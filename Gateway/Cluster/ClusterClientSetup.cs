@@ -12,7 +12,8 @@ internal static class ClusterClientSetup
         builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.UseOrleansClient(client => client
             .UseBotStateCluster(settings)
-            .UseConnectionRetryFilter<ConnectRetryFilter>());
+            .UseConnectionRetryFilter<ConnectRetryFilter>()
+            .AddOutgoingGrainCallFilter<GrainCallMetricsFilter>());
         return builder;
     }
 }
