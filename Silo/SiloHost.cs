@@ -1,6 +1,7 @@
 using Orleans.Serialization;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
+using BotStateCluster.Silo.Dashboard;
 using BotStateCluster.Silo.Storage;
 
 namespace BotStateCluster.Silo;
@@ -16,15 +17,18 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder(args);
         var settings = builder.AddBotStateDefaults(DefaultUrl);
         var silo = builder.AddValidatedSettings<SiloOptions, SiloOptionsValidator>();
+        var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
         builder.Services.Configure<StateGrainOptions>(grains => grains.HistoryLimit = silo.HistoryLimit);
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.UseOrleans(orleans => orleans
             .UseBotStateClustering(settings.Cluster, settings.Database)
             .AddBotStateStorage(settings.Database)
+            .AddBotStateDashboard(dashboard)
             .Services.AddSerializer(serializer => serializer.AddBotStateSerialization()));
 
         var app = builder.Build();
         app.MapBotStateDefaults();
+        app.MapBotStateDashboard(dashboard);
         return app;
     }
 }
