@@ -63,11 +63,7 @@ public static class HostDefaults
     {
         builder.Services.AddOptions<TOptions>().Bind(builder.Configuration).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
-
-        var value = new TOptions();
-        builder.Configuration.Bind(value);
-        var result = new TValidator().Validate(Options.DefaultName, value);
-        return result.Failed ? throw new OptionsValidationException(typeof(TOptions).Name, typeof(TOptions), result.Failures) : value;
+        return SharedSettings.Bind<TOptions, TValidator>(builder.Configuration);
     }
 
     /// <summary>Serves the probes and, when enabled, <c>/metrics</c> with HTTP request metrics.</summary>
