@@ -13,6 +13,8 @@ public static class DatabaseUrl
     public const string Default = "sqlite:///data/botstate.db";
 
     private const string Variable = "DB_URL";
+    private const int ConnectTimeoutSeconds = 4;
+    private const int CommandTimeoutSeconds = 8;
 
     // libpq query options a URL may carry, and the Npgsql keyword each maps to.
     private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
@@ -142,6 +144,18 @@ public static class DatabaseUrl
     private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize)
     {
         builder.MaxPoolSize = poolSize;
+        // A database that stopped answering must turn into a 503 within the gateway's grain-call timeout,
+        // not after Npgsql's defaults (15 s to connect, 30 s per command); an explicit setting wins.
+        if (!builder.ContainsKey("Timeout") || builder.Timeout == new NpgsqlConnectionStringBuilder().Timeout)
+        {
+            builder.Timeout = ConnectTimeoutSeconds;
+        }
+
+        if (builder.CommandTimeout == new NpgsqlConnectionStringBuilder().CommandTimeout)
+        {
+            builder.CommandTimeout = CommandTimeoutSeconds;
+        }
+
         // Several silos and gateways share one server: name them in pg_stat_activity unless the URL did.
         if (string.IsNullOrEmpty(builder.ApplicationName))
         {

@@ -16,6 +16,18 @@ internal static class ServiceUnavailable
 
     private static readonly string[] DependencyNamespaces = ["Npgsql", "Microsoft.Data.Sqlite", "System.Data"];
 
+    /// <summary>
+    /// The call never reached a live activation (its silo is gone or unreachable): trying again at once
+    /// reaches a new activation. Timeouts are not in this set: the call may still run, and a second wait
+    /// would make the 503 slow.
+    /// </summary>
+    public static bool IsSiloLost(Exception exception) => exception switch
+    {
+        SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException or ConnectionFailedException => true,
+        { InnerException: { } inner } => IsSiloLost(inner),
+        _ => false,
+    };
+
     public static bool IsCause(Exception exception) => exception switch
     {
         TimeoutException or OperationCanceledException => true,

@@ -30,7 +30,8 @@ internal static class StatesApi
         HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var userId = UserIdFilter.UserId(http);
-        if (await grains.GetStateGrain(userId).GetAsync(cancellationToken) is not { } current)
+        var grain = grains.GetStateGrain(userId);
+        if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
             return ApiProblems.NotFound(userId);
         }
@@ -65,9 +66,11 @@ internal static class StatesApi
     {
         var userId = UserIdFilter.UserId(http);
         var condition = EntityTags.Condition(http.Request, allowCreateOnly: false);
-        var idempotencyKey = MessageRequest.IdempotencyKey(http.Request);
+        // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once.
+        var idempotencyKey = MessageRequest.IdempotencyKey(http.Request) ?? $"gateway:{Guid.NewGuid():N}";
         var message = MessageRequest.Parse(await RequestBody.ReadJsonAsync(http.Request, cancellationToken));
-        var result = await grains.GetStateGrain(userId).ProcessMessageAsync(message, condition, idempotencyKey, cancellationToken);
+        var grain = grains.GetStateGrain(userId);
+        var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(message, condition, idempotencyKey, cancellationToken), cancellationToken);
         switch (result)
         {
             case { Status: WriteStatus.Created or WriteStatus.Updated, Current: { } current }:
@@ -108,7 +111,8 @@ internal static class StatesApi
             return ApiProblems.BadRequest("Invalid before", "before must be a version number (a whole number from 1), as next_before gives it.");
         }
 
-        var page = await grains.GetStateGrain(userId).GetHistoryAsync(pageSize, before is null ? null : beforeVersion, cancellationToken);
+        var grain = grains.GetStateGrain(userId);
+        var page = await ClusterRetry.OnceAsync(() => grain.GetHistoryAsync(pageSize, before is null ? null : beforeVersion, cancellationToken), cancellationToken);
         return TypedResults.Ok(StateResponses.History(page));
     }
 
@@ -116,7 +120,8 @@ internal static class StatesApi
         HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var userId = UserIdFilter.UserId(http);
-        return await grains.GetStateGrain(userId).GetActiveIntentAsync(cancellationToken) is { } intent
+        var grain = grains.GetStateGrain(userId);
+        return await ClusterRetry.OnceAsync(() => grain.GetActiveIntentAsync(cancellationToken), cancellationToken) is { } intent
             ? TypedResults.Ok(StateResponses.ActiveIntent(intent))
             : ApiProblems.NotFound(userId);
     }
