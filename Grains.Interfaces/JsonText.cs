@@ -7,11 +7,33 @@ namespace BotStateCluster;
 public static class JsonText
 {
     /// <summary>
-    /// Refuses U+0000 anywhere in names or strings: PostgreSQL's <c>jsonb</c> cannot hold it, and the
-    /// service answers the same on every backend.
+    /// Refuses text no backend can store, anywhere in names or strings: U+0000 (PostgreSQL's <c>jsonb</c>
+    /// cannot hold it) and lone UTF-16 surrogates (not Unicode at all). Every backend answers the same.
     /// </summary>
-    /// <exception cref="StateFormatException">A name or string holds U+0000.</exception>
-    public static void RejectNulCharacters(JsonNode? node, string path)
+    /// <exception cref="StateFormatException">A name or string cannot be stored.</exception>
+    public static void RejectUnstorableText(JsonNode? node, string path)
+    {
+        try
+        {
+            Walk(node, path);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // System.Text.Json refuses to decode a lone surrogate escape such as "\ud800".
+            throw new StateFormatException($"{path} holds a string that is not valid Unicode: {exception.Message}");
+        }
+    }
+
+    /// <summary>Refuses U+0000 in a plain string field.</summary>
+    public static void RejectUnstorableText(string? text, string path)
+    {
+        if (text is not null && text.Contains('\0'))
+        {
+            throw NulError(path);
+        }
+    }
+
+    private static void Walk(JsonNode? node, string path)
     {
         switch (node)
         {
@@ -23,28 +45,19 @@ public static class JsonText
                         throw NulError($"{path}.{name.Replace("\0", "\\u0000")}");
                     }
 
-                    RejectNulCharacters(value, $"{path}.{name}");
+                    Walk(value, $"{path}.{name}");
                 }
 
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    RejectNulCharacters(array[i], $"{path}[{i}]");
+                    Walk(array[i], $"{path}[{i}]");
                 }
 
                 break;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Contains('\0'):
                 throw NulError(path);
-        }
-    }
-
-    /// <summary>Refuses U+0000 in a plain string field.</summary>
-    public static void RejectNulCharacters(string? text, string path)
-    {
-        if (text is not null && text.Contains('\0'))
-        {
-            throw NulError(path);
         }
     }
 

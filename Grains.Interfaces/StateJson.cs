@@ -51,7 +51,7 @@ public static class StateJson
             throw new StateFormatException("The state must be a JSON object.");
         }
 
-        JsonText.RejectNulCharacters(body, "state");
+        JsonText.RejectUnstorableText(body, "state");
         var bodyThreadId = OptionalString(body, "thread_id", nullable: false);
         if (bodyThreadId is not null && bodyThreadId != threadId)
         {

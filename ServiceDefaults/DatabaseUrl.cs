@@ -56,15 +56,15 @@ public static class DatabaseUrl
             throw new ConfigurationError($"{Variable} '{url}' has no file: write sqlite:///relative.db or sqlite:////absolute/path.db.");
         }
 
-        path = Uri.UnescapeDataString(path[1..].Split('?')[0]);
-        if (path == ":memory:")
+        path = Uri.UnescapeDataString(path[1..]);
+        if (path.Contains(":memory:", StringComparison.OrdinalIgnoreCase) || path.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
         {
             throw new ConfigurationError($"{Variable} cannot be an in-memory SQLite database: the silo and the gateway must share a file.");
         }
 
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = path.Split('?')[0],
             DefaultTimeout = 30,
             Pooling = true,
         };

@@ -17,7 +17,7 @@ internal static class MessageRequest
             throw new StateFormatException("The message must be a JSON object {\"text\": …, \"context\": {…}, \"channel\": …}.");
         }
 
-        JsonText.RejectNulCharacters(message, "message");
+        JsonText.RejectUnstorableText(message, "message");
         if (message["text"] is not JsonValue text || text.GetValueKind() != JsonValueKind.String)
         {
             throw new StateFormatException("text is required and must be a string.");

@@ -6,7 +6,7 @@ namespace BotStateCluster.Gateway.Api;
 /// <summary>Reads a JSON request body within <c>MAX_BODY_BYTES</c>; failures become 400/413/415 answers.</summary>
 internal static class RequestBody
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <exception cref="BadHttpRequestException">The body is too large, not JSON, or not readable.</exception>
     public static async Task<JsonNode?> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
