@@ -1,0 +1,76 @@
+using BotStateCluster.Gateway;
+
+namespace BotStateCluster.UnitTests;
+
+public sealed class GatewayOptionsValidatorTests
+{
+    private const string GoodKey = "0123456789abcdef";
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(GatewayOptions options) =>
+        new GatewayOptionsValidator().Validate(null, options);
+
+    [Fact]
+    public void DefaultsAreValidAndOpen()
+    {
+        var options = new GatewayOptions();
+
+        Assert.True(Validate(options).Succeeded);
+        Assert.Equal(1_048_576, options.MaxBodyBytes);
+        Assert.Empty(options.Keys);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1023)]
+    [InlineData(64L * 1024 * 1024 + 1)]
+    [InlineData(-1)]
+    public void MaxBodyBytesOutOfRangeFailsNamingIt(long bytes)
+    {
+        var result = Validate(new GatewayOptions { MaxBodyBytes = bytes });
+
+        Assert.True(result.Failed);
+        Assert.StartsWith("MAX_BODY_BYTES", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(64L * 1024 * 1024)]
+    public void MaxBodyBytesAtTheLimitsIsValid(long bytes)
+    {
+        Assert.True(Validate(new GatewayOptions { MaxBodyBytes = bytes }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("0123456789abcde")]
+    [InlineData(GoodKey + ",tiny")]
+    public void ShortApiKeyFailsNamingApiKeysWithoutTheKey(string keys)
+    {
+        var result = Validate(new GatewayOptions { ApiKeys = keys });
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("API_KEYS", failure, StringComparison.Ordinal);
+        foreach (var key in keys.Split(','))
+        {
+            Assert.DoesNotContain(key, failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(GoodKey)]
+    [InlineData(GoodKey + ", " + GoodKey + "XYZ ,")]
+    [InlineData("   ")]
+    public void LongEnoughOrBlankApiKeysAreValid(string keys)
+    {
+        Assert.True(Validate(new GatewayOptions { ApiKeys = keys }).Succeeded);
+    }
+
+    [Fact]
+    public void KeysAreTrimmedAndBlanksDropped()
+    {
+        var options = new GatewayOptions { ApiKeys = $" {GoodKey} ,, other-key-000000001 , " };
+
+        Assert.Equal([GoodKey, "other-key-000000001"], options.Keys);
+    }
+}
