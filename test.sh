@@ -37,7 +37,7 @@ dotnet build BotStateCluster.sln -c "$configuration" -nologo -v quiet
 for project in UnitTests IntegrationTests EndToEndTests; do
   step ".NET tests: $project"
   dotnet test "tests/$project/$project.csproj" -c "$configuration" --no-build --nologo \
-    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$project.trx" --logger "console;verbosity=minimal" \
     --results-directory "$results" || failures=$((failures + 1))
 done
 
