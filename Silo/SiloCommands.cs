@@ -5,4 +5,7 @@ internal static class SiloCommands
 {
     /// <summary>Bring the database schema up to date, then exit (a Kubernetes Job, a compose service).</summary>
     public const string Migrate = "migrate";
+
+    /// <summary>Replay the states of a file (MongoDB export or to_dict JSON lines) into the running cluster.</summary>
+    public const string Import = "import";
 }
