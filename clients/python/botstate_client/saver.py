@@ -1,0 +1,210 @@
+"""HttpMemorySaver: the ai-chatbot-framework's MemorySaver interface over the BotStateCluster gateway."""
+import asyncio
+import json
+import random
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from datetime import datetime, timezone
+
+from .errors import (
+    BadRequest,
+    BotStateError,
+    NotFound,
+    PreconditionFailed,
+    ServiceUnavailable,
+    Timeout,
+    Unauthorized,
+)
+
+_RETRYABLE_STATUSES = (502, 503, 504)
+_MAX_RETRY_AFTER = 5.0
+_HISTORY_PAGE = 100
+
+
+class HttpMemorySaver:
+    """Keeps dialogue state in BotStateCluster instead of process memory.
+
+    The four methods of the framework's ``MemorySaver`` keep their names and meanings:
+
+    - ``init_state(thread_id)``: a fresh state (``to_dict`` shape), not stored, as the original;
+    - ``save(thread_id, state)``: stores the state (a dict or anything with ``to_dict()``);
+    - ``get(thread_id)``: the latest state, or None;
+    - ``get_all(thread_id)``: every saved state, oldest first as the original returned them.
+
+    Requests are retried only when that is safe: reads, ``save`` (a PUT of the same body),
+    ``delete``, and ``send_message`` (it always carries an ``Idempotency-Key``, so a retried turn
+    is never applied twice). Retries happen on connection errors, timeouts and 502/503/504, with
+    exponential backoff and jitter, honouring ``Retry-After``. Blocking I/O runs in a worker
+    thread, so the event loop is never blocked.
+    """
+
+    def __init__(self, base_url, api_key=None, timeout=5.0, retries=2, backoff=0.2):
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+
+    # ---- the MemorySaver interface ------------------------------------------------------------
+
+    async def init_state(self, thread_id):
+        """A new state for ``thread_id`` in the ``to_dict`` shape; like the original, not stored."""
+        return {
+            "thread_id": thread_id,
+            "user_message": None,
+            "bot_message": None,
+            "nlu": {},
+            "context": {},
+            "intent": {},
+            "parameters": [],
+            "extracted_parameters": {},
+            "missing_parameters": [],
+            "complete": False,
+            "current_node": "",
+            "date": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
+        }
+
+    async def save(self, thread_id, state, if_match=None):
+        """Stores ``state`` as the thread's current state and returns what was stored.
+
+        ``if_match`` (a version, as ``version_of`` returns) makes the save conditional: it raises
+        PreconditionFailed when someone else saved in between.
+        """
+        body = state.to_dict() if hasattr(state, "to_dict") else state
+        headers = {"If-Match": '"%d"' % if_match} if if_match is not None else {}
+        stored, _ = await self._call("PUT", self._path(thread_id), body, headers, retry=True)
+        return stored
+
+    async def get(self, thread_id):
+        """The latest state of the thread, or None when it has none."""
+        try:
+            state, _ = await self._call("GET", self._path(thread_id), retry=True)
+            return state
+        except NotFound:
+            return None
+
+    async def get_all(self, thread_id, newest_first=False):
+        """Every saved state of the thread (as many as the service keeps, HISTORY_LIMIT).
+
+        Oldest first, as the original MemorySaver returned them; ``newest_first=True`` for the
+        order the gateway pages in.
+        """
+        states, before = [], None
+        while True:
+            query = {"limit": _HISTORY_PAGE}
+            if before is not None:
+                query["before"] = before
+            page, _ = await self._call(
+                "GET", self._path(thread_id, "history") + "?" + urllib.parse.urlencode(query), retry=True
+            )
+            states.extend(item["state"] for item in page["items"])
+            before = page.get("next_before")
+            if before is None:
+                break
+        return states if newest_first else list(reversed(states))
+
+    # ---- the rest of the API ------------------------------------------------------------------
+
+    async def send_message(self, thread_id, text, context=None, channel=None, idempotency_key=None):
+        """One turn: the service creates the state if needed and applies the message; returns the state."""
+        body = {"text": text}
+        if context is not None:
+            body["context"] = context
+        if channel is not None:
+            body["channel"] = channel
+        headers = {"Idempotency-Key": idempotency_key or str(uuid.uuid4())}
+        state, _ = await self._call("POST", self._path(thread_id, "messages"), body, headers, retry=True)
+        return state
+
+    async def delete(self, thread_id):
+        """Forgets the thread's state and history (nothing happens when there is none)."""
+        await self._call("DELETE", self._path(thread_id), retry=True)
+
+    async def active_intent(self, thread_id):
+        """The id of the thread's active intent, or None (also when the thread has no state)."""
+        try:
+            answer, _ = await self._call("GET", self._path(thread_id, "active-intent"), retry=True)
+            return answer["intent_id"]
+        except NotFound:
+            return None
+
+    async def version_of(self, thread_id):
+        """The stored version of the thread's state (its ETag), or None; for ``save(if_match=…)``."""
+        try:
+            _, etag = await self._call("GET", self._path(thread_id), retry=True)
+            return int(etag.strip('"')) if etag else None
+        except NotFound:
+            return None
+
+    # ---- HTTP -------------------------------------------------------------------------------
+
+    def _path(self, thread_id, *rest):
+        return "/".join(["/v1/states", urllib.parse.quote(thread_id, safe="")] + list(rest))
+
+    async def _call(self, method, path, body=None, headers=None, retry=False):
+        return await asyncio.to_thread(self._call_blocking, method, path, body, headers or {}, retry)
+
+    def _call_blocking(self, method, path, body, headers, retry):
+        attempts = 1 + (self.retries if retry else 0)
+        for attempt in range(attempts):
+            try:
+                return self._request(method, path, body, headers)
+            except (ServiceUnavailable, Timeout) as error:
+                if attempt + 1 >= attempts:
+                    raise
+                time.sleep(self._pause(attempt, getattr(error, "retry_after", None)))
+        raise AssertionError("unreachable")
+
+    def _pause(self, attempt, retry_after):
+        if retry_after is not None:
+            return min(retry_after, _MAX_RETRY_AFTER)
+        return self.backoff * (2 ** attempt) * (0.5 + random.random())
+
+    def _request(self, method, path, body, headers):
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if self.api_key:
+            request.add_header("Authorization", "Bearer " + self.api_key)
+        for name, value in headers.items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+                return (json.loads(raw) if raw else None), response.headers.get("ETag")
+        except urllib.error.HTTPError as error:
+            raise _error_for(error) from None
+        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as error:
+            raise Timeout("%s %s: no answer from %s (%s)" % (method, path, self.base_url, error)) from None
+
+
+def _error_for(error):
+    status = error.code
+    try:
+        problem = json.loads(error.read() or b"{}")
+    except ValueError:
+        problem = {}
+    title, detail = problem.get("title"), problem.get("detail")
+    message = "%d %s: %s" % (status, title or error.reason, detail or "")
+    if status == 404:
+        return NotFound(message, status, title, detail)
+    if status == 412:
+        return PreconditionFailed(message, status, title, detail)
+    if status in (401, 403):
+        return Unauthorized(message, status, title, detail)
+    if status in _RETRYABLE_STATUSES:
+        retry_after = error.headers.get("Retry-After")
+        try:
+            seconds = float(retry_after) if retry_after is not None else None
+        except ValueError:
+            seconds = None
+        return ServiceUnavailable(message, status, title, detail, retry_after=seconds)
+    if 400 <= status < 500:
+        return BadRequest(message, status, title, detail)
+    return BotStateError(message, status, title, detail)
