@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# The Silo image. Build from the repository root:
+#   docker build -f deploy/docker/Silo.Dockerfile -t botstatecluster/silo .
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore as its own layer: it changes only when a project file or the package versions do.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
+COPY Grains/Grains.csproj Grains/
+COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
+COPY Silo/Silo.csproj Silo/
+COPY Gateway/Gateway.csproj Gateway/
+RUN dotnet restore Silo/Silo.csproj
+COPY Grains.Interfaces/ Grains.Interfaces/
+COPY Grains/ Grains/
+COPY ServiceDefaults/ ServiceDefaults/
+COPY Silo/ Silo/
+RUN dotnet publish Silo/Silo.csproj -c Release --no-restore -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# curl only for the container health check; the image has no other HTTP client.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app .
+# Listen on every interface inside the container; the port is published or fronted by a Service.
+ENV ASPNETCORE_URLS=http://+:8080 \
+    LOG_FORMAT=json
+EXPOSE 8080 11111 30000
+USER $APP_UID
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["curl", "-fsS", "http://127.0.0.1:8080/health/live"]
+ENTRYPOINT ["dotnet", "BotStateCluster.Silo.dll"]
