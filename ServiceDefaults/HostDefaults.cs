@@ -87,9 +87,10 @@ public static class HostDefaults
         return app;
     }
 
-    // The service's own meters and the platform's useful ones; not the dozens of internal diagnostics meters.
+    // The service's own meters and the platform's useful ones; not the internal diagnostics meters, nor System.Runtime,
+    // whose *_count gauges break Prometheus naming rules and repeat the process_* and dotnet_* metrics prometheus-net exports.
     private static readonly string[] ExportedMeterPrefixes =
-        ["BotState", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", "Npgsql"];
+        ["BotState", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql"];
 
     private static bool IsExported(string meterName) =>
         ExportedMeterPrefixes.Any(prefix => meterName.StartsWith(prefix, StringComparison.Ordinal));
