@@ -16,6 +16,13 @@ public static class ClusterClientDefaults
     /// </summary>
     public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a client re-reads the active gateways from the membership table (Orleans default 1 min):
+    /// a silo that joined starts taking requests, and one declared dead stops being tried, within seconds.
+    /// One small query per period.
+    /// </summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
+
     /// <summary>Configures identity, clustering, serialization and call timeouts of a client.</summary>
     public static IClientBuilder UseBotStateCluster(this IClientBuilder client, SharedSettings settings)
     {
@@ -36,6 +43,7 @@ public static class ClusterClientDefaults
                 options.Invariant = settings.Database.Invariant;
                 options.ConnectionString = settings.Database.ConnectionString;
             });
+            client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         }
 
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = GrainCallTimeout);

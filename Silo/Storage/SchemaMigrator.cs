@@ -46,7 +46,7 @@ public sealed partial class SchemaMigrator(DatabaseTarget target, TimeProvider c
             ran++;
         }
 
-        foreach (var key in SqlScripts.ProviderQueryKeys)
+        foreach (var key in SqlScripts.ProviderQueryKeys(target.Kind))
         {
             await ExecuteAsync(connection, transaction, SqlScripts.Script(target.Kind, "RegisterQuery"), cancellationToken,
                 ("QueryKey", key), ("QueryText", SqlScripts.ProviderQuery(target.Kind, key)));

@@ -7,7 +7,22 @@ namespace BotStateCluster.Silo.Storage;
 internal static class SqlScripts
 {
     /// <summary>The query keys the ADO.NET storage provider looks up in <c>OrleansQuery</c>.</summary>
-    public static readonly string[] ProviderQueryKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+    public static readonly string[] StorageQueryKeys = ["ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey"];
+
+    /// <summary>
+    /// The query keys the ADO.NET clustering provider looks up in <c>OrleansQuery</c>; it refuses to start
+    /// unless all of them are there. PostgreSQL only: SQLite runs one silo with localhost clustering.
+    /// </summary>
+    public static readonly string[] ClusteringQueryKeys =
+    [
+        "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey",
+        "InsertMembershipKey", "UpdateMembershipKey", "UpdateIAmAlivetimeKey",
+        "GatewaysQueryKey", "DeleteMembershipTableEntriesKey", "CleanupDefunctSiloEntriesKey",
+    ];
+
+    /// <summary>The provider query keys a backend registers.</summary>
+    public static IReadOnlyList<string> ProviderQueryKeys(DatabaseKind kind) =>
+        kind == DatabaseKind.PostgreSql ? [.. StorageQueryKeys, .. ClusteringQueryKeys] : StorageQueryKeys;
 
     private static readonly Assembly Assembly = typeof(SqlScripts).Assembly;
 
