@@ -13,6 +13,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     private readonly SemaphoreSlim _securedGatewayGate = new(1, 1);
     private ServiceProcess? _securedGateway;
 
+    /// <summary>The silo and gateway processes, their ports and cluster id.</summary>
+    public ServiceCluster Cluster => _cluster;
+
     /// <summary>The open gateway's API.</summary>
     public ApiClient Api => _cluster.Api;
 

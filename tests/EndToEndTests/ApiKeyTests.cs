@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace BotStateCluster.EndToEndTests;
+
+/// <summary>A gateway started with API_KEYS: /v1 needs a key, probes and metrics stay open.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class ApiKeyTests(ServiceFixture services)
+{
+    [Fact]
+    public async Task WithoutAKeyTheApiAnswers401AndSaysHow()
+    {
+        var api = await services.SecuredApiAsync();
+
+        var response = (await api.GetStateAsync(ApiClient.NewUserId("no-key"))).ShouldBeProblem(HttpStatusCode.Unauthorized);
+
+        Assert.Contains("Bearer", response.Header("WWW-Authenticate"));
+        Assert.Contains("X-API-Key", response.Detail);
+    }
+
+    [Fact]
+    public async Task AWrongKeyIsRefused()
+    {
+        var api = await services.SecuredApiAsync();
+
+        (await api.GetStateAsync(ApiClient.NewUserId("wrong-key"), ("Authorization", "Bearer not-the-key-at-all-000"))).ShouldBeProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task BearerAndXApiKeyBothWork()
+    {
+        var api = await services.SecuredApiAsync();
+        var user = ApiClient.NewUserId("keyed");
+
+        (await api.PostMessageAsync(user, "hi", null, ("Authorization", $"Bearer {ServiceFixture.ApiKey}"))).ShouldBe(HttpStatusCode.OK);
+        (await api.GetStateAsync(user, ("X-API-Key", ServiceFixture.ApiKey))).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ProbesAndMetricsNeedNoKey()
+    {
+        var api = await services.SecuredApiAsync();
+        foreach (var path in new[] { "/health", "/readiness", "/metrics" })
+        {
+            using var response = await api.Http.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+        }
+    }
+}
