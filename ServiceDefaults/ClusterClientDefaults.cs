@@ -14,7 +14,7 @@ public static class ClusterClientDefaults
     /// How long one grain call may take before it fails: well under the Orleans default of 30 s, so a
     /// caller hears of a lost silo in seconds; a turn is never acknowledged unless it completed.
     /// </summary>
-    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How often a client re-reads the active gateways from the membership table (Orleans default 1 min):

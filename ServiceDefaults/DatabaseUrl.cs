@@ -13,8 +13,9 @@ public static class DatabaseUrl
     public const string Default = "sqlite:///data/botstate.db";
 
     private const string Variable = "DB_URL";
-    private const int ConnectTimeoutSeconds = 4;
-    private const int CommandTimeoutSeconds = 8;
+    private const int ConnectTimeoutSeconds = 3;
+    private const int CommandTimeoutSeconds = 4;
+    private const int SqliteBusyTimeoutSeconds = 4;
 
     // libpq query options a URL may carry, and the Npgsql keyword each maps to.
     private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
@@ -65,7 +66,8 @@ public static class DatabaseUrl
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = path.Split('?')[0],
-            DefaultTimeout = 30,
+            // A locked file must become a 503 within the grain-call timeout, not after 30 s.
+            DefaultTimeout = SqliteBusyTimeoutSeconds,
             Pooling = true,
         };
         return new DatabaseTarget(DatabaseKind.Sqlite, builder.ConnectionString, $"sqlite file {path}");
