@@ -6,8 +6,12 @@ namespace BotStateCluster.Grains;
 /// </summary>
 public sealed class StateRecord
 {
-    /// <summary>How many idempotency keys a conversation remembers: enough for any client's retry window.</summary>
-    public const int MaxRecentTurns = 64;
+    /// <summary>
+    /// How many idempotency keys a conversation remembers. Every turn carries one (the gateway adds its own),
+    /// and they are rewritten with each state, so the number is a write cost: a retry comes within seconds,
+    /// while one conversation rarely takes more than a few turns in that time.
+    /// </summary>
+    public const int MaxRecentTurns = 16;
 
     /// <summary>The conversation, or null when none exists.</summary>
     public ConversationState? State { get; set; }
