@@ -17,9 +17,9 @@ public static class ClusterClientDefaults
     public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How often a client re-reads the active gateways from the membership table (Orleans default 1 min):
-    /// a silo that joined starts taking requests, and one declared dead stops being tried, within seconds.
-    /// One small query per period.
+    /// How often a client refreshes its gateway list (Orleans default 1 min): a silo that joined or came back
+    /// takes requests, and one declared dead stops being tried, within seconds. With PostgreSQL membership
+    /// it is one small query per period.
     /// </summary>
     public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
 
@@ -43,8 +43,9 @@ public static class ClusterClientDefaults
                 options.Invariant = settings.Database.Invariant;
                 options.ConnectionString = settings.Database.ConnectionString;
             });
-            client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
         }
+
+        client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
 
         client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = GrainCallTimeout);
         client.Services.AddSerializer(serializer => serializer.AddBotStateSerialization());

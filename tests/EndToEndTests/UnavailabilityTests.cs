@@ -11,7 +11,7 @@ public sealed class UnavailabilityTests : IAsyncLifetime
     private readonly ServiceCluster _cluster = new();
 
     [Fact]
-    public async Task WithTheSiloGoneTheGatewayAnswers503FastAndStaysAlive()
+    public async Task WithTheSiloGoneTheGatewayAnswers503FastStaysAliveAndRecoversWithoutTraffic()
     {
         var user = ApiClient.NewUserId("unavailable");
         (await _cluster.Api.PostMessageAsync(user, "before")).ShouldBe(HttpStatusCode.OK);
@@ -33,6 +33,13 @@ public sealed class UnavailabilityTests : IAsyncLifetime
         (await _cluster.Api.GetStateAsync(user)).ShouldBeProblem(HttpStatusCode.ServiceUnavailable);
         using var health = await _cluster.Gateway.Http.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        // An unready gateway gets no traffic, so readiness alone must bring the client back.
+        var silo = _cluster.Launch(ServiceKind.Silo);
+        await silo.WaitUntilReadyAsync();
+        await _cluster.Gateway.WaitUntilReadyAsync();
+        var after = (await _cluster.Api.PostMessageAsync(user, "after")).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(2, after.Version);
     }
 
     public Task InitializeAsync() => _cluster.StartAsync();
