@@ -30,6 +30,7 @@ else
   pg_started=1
 fi
 export PG_TEST_URL
+export BOTSTATE_TEST_FIGURES="$results/figures.txt"
 
 step "Build ($configuration)"
 dotnet build BotStateCluster.sln -c "$configuration" -nologo -v quiet

@@ -58,6 +58,10 @@ def deploy(results):
 def main():
     results = pathlib.Path(sys.argv[1])
     totals = [dotnet(results), python(results), deploy(results)]
+    figures = results / "figures.txt"
+    if figures.exists():
+        for line in figures.read_text().splitlines():
+            print("figure: " + line)
     passed, failed = sum(t[0] for t in totals), sum(t[1] for t in totals)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed or passed == 0 else 0
