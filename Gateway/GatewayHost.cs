@@ -19,16 +19,20 @@ public static class GatewayHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxBodyBytes);
         builder.AddBotStateClusterClient(settings);
         // Unicode and '+' (in dates) unescaped, as the Python service wrote them.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
+        });
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OperationalPathsTransformer>());
+        builder.Services.AddApiDocument();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapBotStateDefaults();
-        app.MapOpenApi();
+        app.MapApiDocument(gateway);
         app.MapStatesApi();
         return app;
     }

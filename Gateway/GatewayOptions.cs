@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Gateway;
 
-/// <summary>Settings only the gateway reads (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>).</summary>
+/// <summary>Settings only the gateway reads (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>).</summary>
 public sealed class GatewayOptions
 {
     /// <summary>Comma-separated keys; blank leaves the API open.</summary>
@@ -12,6 +12,10 @@ public sealed class GatewayOptions
     /// <summary>Largest request body accepted.</summary>
     [ConfigurationKeyName("MAX_BODY_BYTES")]
     public long MaxBodyBytes { get; set; } = 1_048_576;
+
+    /// <summary>Serve the browsable API reference at <c>/docs</c>.</summary>
+    [ConfigurationKeyName("API_DOCS_ENABLED")]
+    public bool ApiDocsEnabled { get; set; } = true;
 
     /// <summary>The configured keys, trimmed, blanks dropped.</summary>
     public IReadOnlyList<string> Keys =>

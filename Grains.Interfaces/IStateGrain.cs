@@ -2,7 +2,7 @@ namespace BotStateCluster;
 
 /// <summary>
 /// The conversation state of one user. Get it with
-/// <see cref="StateGrainFactoryExtensions.GetStateGrain"/>; every write is durable when the call returns.
+/// <see cref="StateGrainFactoryExtensions.GetStateGrain(IGrainFactory, UserId)"/>; every write is durable when the call returns.
 /// </summary>
 [Alias("BotState.IStateGrain")]
 public interface IStateGrain : IGrainWithStringKey

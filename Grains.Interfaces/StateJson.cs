@@ -44,14 +44,31 @@ public static class StateJson
     /// <param name="threadId">The conversation the state is for; a different <c>thread_id</c> is refused.</param>
     /// <param name="now">The date a state without one gets.</param>
     /// <exception cref="StateFormatException">The JSON does not follow the contract.</exception>
-    public static ConversationState FromJson(JsonNode? json, string threadId, DateTimeOffset now)
+    public static ConversationState FromJson(JsonNode? json, string threadId, DateTimeOffset now) =>
+        Read(json, threadId, now, fromClient: true);
+
+    /// <summary>Reads a state this service wrote itself (storage, history), trusting its shape.</summary>
+    public static ConversationState FromStoredJson(JsonNode json)
+    {
+        var threadId = json["thread_id"]?.GetValue<string>()
+            ?? throw new StateFormatException("A stored state has no thread_id.");
+
+        // What was stored before a limit existed must stay readable, so the input limits are not applied again.
+        return Read(json, threadId, DateTimeOffset.UnixEpoch, fromClient: false);
+    }
+
+    private static ConversationState Read(JsonNode? json, string threadId, DateTimeOffset now, bool fromClient)
     {
         if (json is not JsonObject body)
         {
             throw new StateFormatException("The state must be a JSON object.");
         }
 
-        JsonText.RejectUnstorableText(body, "state");
+        if (fromClient)
+        {
+            JsonText.RejectUnstorableText(body, "state");
+        }
+
         var bodyThreadId = OptionalString(body, "thread_id", nullable: false);
         if (bodyThreadId is not null && bodyThreadId != threadId)
         {
@@ -73,14 +90,6 @@ public static class StateJson
             CurrentNode = body.ContainsKey("current_node") ? OptionalString(body, "current_node", nullable: true) : "",
             Date = Date(body, now),
         };
-    }
-
-    /// <summary>Reads a state this service wrote itself (storage, history), trusting its shape.</summary>
-    public static ConversationState FromStoredJson(JsonNode json)
-    {
-        var threadId = json["thread_id"]?.GetValue<string>()
-            ?? throw new StateFormatException("A stored state has no thread_id.");
-        return FromJson(json, threadId, DateTimeOffset.UnixEpoch);
     }
 
     private static UserMessage? CoerceUserMessage(JsonNode? node, string threadId)

@@ -15,7 +15,7 @@ public sealed partial class StateGrain(
     TimeProvider clock,
     ILogger<StateGrain> logger) : Grain, IStateGrain
 {
-    private string UserId => StateGrainKey.UserIdOf(this.GetPrimaryKeyString());
+    private string UserId => BotStateCluster.UserId.FromGrainKey(this.GetPrimaryKeyString()).Value;
 
     private ConversationState? Current => record.State.State;
 

@@ -13,6 +13,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     {
         var (status, title, detail) = exception switch
         {
+            ApiProblemException problem => (problem.Kind.Status, problem.Kind.Title, problem.Message),
             StateFormatException format => (StatusCodes.Status400BadRequest, "Invalid state", format.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Body too large", "The request body is larger than MAX_BODY_BYTES allows."),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),

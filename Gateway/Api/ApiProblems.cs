@@ -2,26 +2,89 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotStateCluster.Gateway.Api;
 
-/// <summary>The API's RFC 9457 answers, each with a title a client can show and a detail that says why.</summary>
+/// <summary>One kind of error the API answers, with the stable RFC 9457 <c>type</c> clients can switch on.</summary>
+internal sealed record ProblemKind(string Type, int Status, string Title);
+
+/// <summary>A client error found before or while binding a request; the exception handler answers it as its kind.</summary>
+internal sealed class ApiProblemException(ProblemKind kind, string detail) : Exception(detail)
+{
+    public ProblemKind Kind => kind;
+}
+
+/// <summary>
+/// The kinds of error the API answers. Each <c>type</c> URI is part of the contract; never change one.
+/// </summary>
+internal static class ProblemKinds
+{
+    public const string TypePrefix = "urn:botstate:problem:";
+
+    public static readonly ProblemKind InvalidPath = Kind("invalid-path", StatusCodes.Status400BadRequest, "Invalid path");
+    public static readonly ProblemKind InvalidUserId = Kind("invalid-user-id", StatusCodes.Status400BadRequest, "Invalid user id");
+    public static readonly ProblemKind InvalidBody = Kind("invalid-body", StatusCodes.Status400BadRequest, "Invalid body");
+    public static readonly ProblemKind InvalidHeader = Kind("invalid-header", StatusCodes.Status400BadRequest, "Invalid header");
+    public static readonly ProblemKind InvalidQuery = Kind("invalid-query", StatusCodes.Status400BadRequest, "Invalid query");
+    public static readonly ProblemKind Unauthorized = Kind("unauthorized", StatusCodes.Status401Unauthorized, "API key required");
+    public static readonly ProblemKind NotFound = Kind("not-found", StatusCodes.Status404NotFound, "Not found");
+    public static readonly ProblemKind PreconditionFailed = Kind("precondition-failed", StatusCodes.Status412PreconditionFailed, "Precondition failed");
+    public static readonly ProblemKind BodyTooLarge = Kind("body-too-large", StatusCodes.Status413PayloadTooLarge, "Body too large");
+    public static readonly ProblemKind UnsupportedMediaType = Kind("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type");
+    public static readonly ProblemKind IdempotencyKeyReused = Kind("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "Idempotency key reused");
+    public static readonly ProblemKind ServiceUnavailable = Kind("service-unavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable");
+    public static readonly ProblemKind Internal = Kind("internal-error", StatusCodes.Status500InternalServerError, "Internal error");
+
+    /// <summary>Every kind, for the OpenAPI document and the tests.</summary>
+    public static IReadOnlyList<ProblemKind> All { get; } =
+        [InvalidPath, InvalidUserId, InvalidBody, InvalidHeader, InvalidQuery, Unauthorized, NotFound, PreconditionFailed, BodyTooLarge, UnsupportedMediaType, IdempotencyKeyReused, ServiceUnavailable, Internal];
+
+    private static ProblemKind Kind(string name, int status, string title) => new(TypePrefix + name, status, title);
+}
+
+/// <summary>The API's RFC 9457 answers, each with the <c>type</c> of its kind, a title a client can show and a detail that says why.</summary>
 internal static class ApiProblems
 {
+    public static ProblemHttpResult Problem(ProblemKind kind, string detail) =>
+        TypedResults.Problem(detail, statusCode: kind.Status, title: kind.Title, type: kind.Type);
+
+    /// <summary>A 400 of the generic <see cref="ProblemKinds.InvalidBody"/> kind; prefer <see cref="Problem"/> with a precise kind.</summary>
     public static ProblemHttpResult BadRequest(string title, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title);
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title, type: ProblemKinds.InvalidBody.Type);
 
     public static ProblemHttpResult NotFound(string userId) =>
-        TypedResults.Problem($"No state is stored for user '{userId}'.", statusCode: StatusCodes.Status404NotFound, title: "State not found");
+        Problem(ProblemKinds.NotFound, $"No state is stored for user '{userId}'.");
 
     public static ProblemHttpResult PreconditionFailed(int? currentVersion) =>
-        TypedResults.Problem(
+        Problem(
+            ProblemKinds.PreconditionFailed,
             currentVersion is { } version
                 ? $"The state is at version {version}; the request's precondition does not hold."
-                : "No state exists; the request's precondition does not hold.",
-            statusCode: StatusCodes.Status412PreconditionFailed,
-            title: "Precondition failed");
+                : "No state exists; the request's precondition does not hold.");
 
     public static ProblemHttpResult IdempotencyKeyReused() =>
-        TypedResults.Problem(
-            "This Idempotency-Key was already used for a different message; use a new key for a new turn.",
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Idempotency key reused");
+        Problem(ProblemKinds.IdempotencyKeyReused, "This Idempotency-Key was already used for a different message; use a new key for a new turn.");
+
+    /// <summary>
+    /// Gives every problem the gateway writes (handlers, the exception handler, status-code pages) the
+    /// <c>type</c> of its kind, so no answer carries the framework's generic RFC link.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type?.StartsWith(ProblemKinds.TypePrefix, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
+        var kind = context.Exception switch
+        {
+            ApiProblemException api => api.Kind,
+            StateFormatException => ProblemKinds.InvalidBody,
+            BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest } => ProblemKinds.InvalidBody,
+            _ => ProblemKinds.All.FirstOrDefault(kind => kind.Status == problem.Status && kind.Status != StatusCodes.Status400BadRequest),
+        };
+        if (kind is not null)
+        {
+            problem.Type = kind.Type;
+        }
+    }
+
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace BotStateCluster.Gateway.Api;
@@ -17,9 +18,12 @@ internal static class EntityTags
     /// The write condition of a request: <c>If-Match</c> (strong comparison: weak tags never match) and,
     /// where <paramref name="allowCreateOnly"/>, <c>If-None-Match: *</c>.
     /// </summary>
-    public static VersionCondition Condition(HttpRequest request, bool allowCreateOnly)
+    public static VersionCondition Condition(HttpRequest request, bool allowCreateOnly) =>
+        Condition(request.Headers.IfMatch, request.Headers.IfNoneMatch, allowCreateOnly);
+
+    /// <inheritdoc cref="Condition(HttpRequest, bool)"/>
+    public static VersionCondition Condition(StringValues ifMatch, StringValues ifNoneMatch, bool allowCreateOnly)
     {
-        var ifMatch = request.Headers.IfMatch;
         if (ifMatch.Count > 0)
         {
             var tags = EntityTagHeaderValue.ParseList(ifMatch);
@@ -31,15 +35,17 @@ internal static class EntityTags
             return VersionCondition.OneOf([.. tags.Select(Version).DefaultIfEmpty(NoVersion)]);
         }
 
-        return allowCreateOnly && request.Headers.IfNoneMatch.ToString().Trim() == "*"
+        return allowCreateOnly && ifNoneMatch.ToString().Trim() == "*"
             ? VersionCondition.Absent
             : VersionCondition.None;
     }
 
     /// <summary>Whether a GET's <c>If-None-Match</c> names the current version (a 304).</summary>
-    public static bool NotModified(HttpRequest request, int version)
+    public static bool NotModified(HttpRequest request, int version) => NotModified(request.Headers.IfNoneMatch, version);
+
+    /// <inheritdoc cref="NotModified(HttpRequest, int)"/>
+    public static bool NotModified(StringValues header, int version)
     {
-        var header = request.Headers.IfNoneMatch;
         if (header.Count == 0)
         {
             return false;
@@ -51,6 +57,13 @@ internal static class EntityTags
 
     private static int Version(EntityTagHeaderValue tag) => tag.IsWeak ? NoVersion : VersionOf(tag.Tag.Value);
 
-    private static int VersionOf(string? quoted) =>
-        int.TryParse(quoted?.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : NoVersion;
+    // Entity tags compare character by character (RFC 9110 8.8.3.2): "02" is not the tag of version 2.
+    private static int VersionOf(string? quoted)
+    {
+        var text = quoted?.Trim('"');
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && text == version.ToString(CultureInfo.InvariantCulture)
+            ? version
+            : NoVersion;
+    }
 }

@@ -39,17 +39,10 @@ internal static class MessageRequest
     }
 
     /// <summary>The request's idempotency key, or null when it sent none.</summary>
-    /// <exception cref="StateFormatException">The key is empty, too long or holds control characters.</exception>
-    public static string? IdempotencyKey(HttpRequest request)
-    {
-        if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
-        {
-            return null;
-        }
-
-        var key = values.ToString();
-        return key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(char.IsControl)
-            ? throw new StateFormatException($"{IdempotencyKeyHeader} must be 1 to {MaxIdempotencyKeyLength} printable characters.")
+    /// <exception cref="ApiProblemException">The key is empty, too long or holds control characters.</exception>
+    public static string? IdempotencyKey(string? key) =>
+        key is null ? null
+        : key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(char.IsControl)
+            ? throw new ApiProblemException(ProblemKinds.InvalidHeader, $"{IdempotencyKeyHeader} must be 1 to {MaxIdempotencyKeyLength} printable characters.")
             : key;
-    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BotStateCluster.Gateway.Api;
 
@@ -12,74 +12,78 @@ internal static class StatesApi
 
     public static RouteGroupBuilder MapStatesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/states/{userId}")
+        var group = app.MapGroup($"/v1/states/{{{RoutedUserId.RouteParameter}}}")
             .AddEndpointFilter<ApiKeyFilter>()
-            .AddEndpointFilter<UserIdFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags("States");
 
-        group.MapGet("", GetState).WithName(nameof(GetState)).WithSummary("The current state");
-        group.MapPut("", PutState).WithName(nameof(PutState)).WithSummary("Replace the state (from_dict rules)");
-        group.MapDelete("", DeleteState).WithName(nameof(DeleteState)).WithSummary("Forget the conversation, state and history");
-        group.MapPost("/messages", PostMessage).WithName(nameof(PostMessage)).WithSummary("One turn: apply a user message");
+        group.MapGet("", GetState).WithName(nameof(GetState)).WithSummary("The current state")
+            .Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("", PutState).WithName(nameof(PutState)).WithSummary("Replace the state (from_dict rules)")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapDelete("", DeleteState).WithName(nameof(DeleteState)).WithSummary("Forget the conversation, state and history")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/messages", PostMessage).WithName(nameof(PostMessage)).WithSummary("One turn: apply a user message")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/history", GetHistory).WithName(nameof(GetHistory)).WithSummary("Saved snapshots, newest first");
-        group.MapGet("/active-intent", GetActiveIntent).WithName(nameof(GetActiveIntent)).WithSummary("The id of the active intent");
+        group.MapGet("/active-intent", GetActiveIntent).WithName(nameof(GetActiveIntent)).WithSummary("The id of the active intent")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    public static async Task<Results<Ok<JsonObject>, StatusCodeHttpResult, ProblemHttpResult>> GetState(
-        HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StateBody>, StatusCodeHttpResult, ProblemHttpResult>> GetState(
+        RoutedUserId userId, [AsParameters] ReadConditions conditions, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var userId = UserIdFilter.UserId(http);
-        var grain = grains.GetStateGrain(userId);
+        var grain = grains.GetStateGrain(userId.Value);
         if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
-            return ApiProblems.NotFound(userId);
+            return ApiProblems.NotFound(userId.Value.Value);
         }
 
-        if (EntityTags.NotModified(http.Request, current.Version))
+        EntityTags.Set(response, current.Version);
+        return EntityTags.NotModified(conditions.IfNoneMatch, current.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(StateBody.From(current.State));
+    }
+
+    public static async Task<Results<Created<StateBody>, Ok<StateBody>, ProblemHttpResult>> PutState(
+        RoutedUserId userId, [AsParameters] WriteConditions conditions, StateInput body, HttpResponse response, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var condition = conditions.Condition(allowCreateOnly: true);
+        var state = StateJson.FromJson(body.Json, userId.Value.Value, clock.GetUtcNow());
+        var result = await grains.GetStateGrain(userId.Value).ReplaceAsync(state, condition, cancellationToken);
+        switch (result)
         {
-            EntityTags.Set(http.Response, current.Version);
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            case { Status: WriteStatus.Created, Current: { } created }:
+                EntityTags.Set(response, created.Version);
+                return TypedResults.Created($"/v1/states/{Uri.EscapeDataString(userId.Value.Value)}", StateBody.From(created.State));
+            case { Status: WriteStatus.Updated, Current: { } updated }:
+                EntityTags.Set(response, updated.Version);
+                return TypedResults.Ok(StateBody.From(updated.State));
+            default:
+                return ApiProblems.PreconditionFailed(result.Current?.Version);
         }
-
-        return TypedResults.Ok(StateResponses.State(http.Response, current));
     }
 
-    public static async Task<Results<Created<JsonObject>, Ok<JsonObject>, ProblemHttpResult>> PutState(
-        HttpContext http, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<StateBody>, ProblemHttpResult>> PostMessage(
+        RoutedUserId userId, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var userId = UserIdFilter.UserId(http);
-        var condition = EntityTags.Condition(http.Request, allowCreateOnly: true);
-        var state = StateJson.FromJson(await RequestBody.ReadJsonAsync(http.Request, cancellationToken), userId, clock.GetUtcNow());
-        var result = await grains.GetStateGrain(userId).ReplaceAsync(state, condition, cancellationToken);
-        return result switch
-        {
-            { Status: WriteStatus.Created, Current: { } created } =>
-                TypedResults.Created($"/v1/states/{Uri.EscapeDataString(userId)}", StateResponses.State(http.Response, created)),
-            { Status: WriteStatus.Updated, Current: { } updated } => TypedResults.Ok(StateResponses.State(http.Response, updated)),
-            _ => ApiProblems.PreconditionFailed(result.Current?.Version),
-        };
-    }
-
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> PostMessage(
-        HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
-    {
-        var userId = UserIdFilter.UserId(http);
-        var condition = EntityTags.Condition(http.Request, allowCreateOnly: false);
         // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once.
-        var idempotencyKey = MessageRequest.IdempotencyKey(http.Request) ?? $"gateway:{Guid.NewGuid():N}";
-        var message = MessageRequest.Parse(await RequestBody.ReadJsonAsync(http.Request, cancellationToken));
-        var grain = grains.GetStateGrain(userId);
-        var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(message, condition, idempotencyKey, cancellationToken), cancellationToken);
+        var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gateway:{Guid.NewGuid():N}";
+        var condition = conditions.Condition;
+        var grain = grains.GetStateGrain(userId.Value);
+        var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(body.Message, condition, idempotencyKey, cancellationToken), cancellationToken);
         switch (result)
         {
             case { Status: WriteStatus.Created or WriteStatus.Updated, Current: { } current }:
                 if (result.Replayed)
                 {
-                    http.Response.Headers["Idempotent-Replayed"] = "true";
+                    response.Headers[ApiHeaders.IdempotentReplayed] = "true";
                 }
 
-                return TypedResults.Ok(StateResponses.State(http.Response, current));
+                EntityTags.Set(response, current.Version);
+                return TypedResults.Ok(StateBody.From(current.State));
             case { Status: WriteStatus.IdempotencyKeyReused }:
                 return ApiProblems.IdempotencyKeyReused();
             default:
@@ -88,42 +92,39 @@ internal static class StatesApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteState(
-        HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, [AsParameters] WriteConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var userId = UserIdFilter.UserId(http);
-        var result = await grains.GetStateGrain(userId).DeleteAsync(EntityTags.Condition(http.Request, allowCreateOnly: false), cancellationToken);
+        var result = await grains.GetStateGrain(userId.Value).DeleteAsync(conditions.Condition(allowCreateOnly: false), cancellationToken);
         return result.Status == WriteStatus.PreconditionFailed
             ? ApiProblems.PreconditionFailed(result.Current?.Version)
             : TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetHistory(
-        HttpContext http, IGrainFactory grains, string? limit, string? before, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HistoryPageBody>, ProblemHttpResult>> GetHistory(
+        RoutedUserId userId, [AsParameters] HistoryQuery query, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var userId = UserIdFilter.UserId(http);
-        if (!TryParse(limit, DefaultHistoryLimit, 1, MaxHistoryLimit, out var pageSize))
+        if (!TryParse(query.Limit, DefaultHistoryLimit, 1, MaxHistoryLimit, out var pageSize))
         {
-            return ApiProblems.BadRequest("Invalid limit", $"limit must be a whole number from 1 to {MaxHistoryLimit}.");
+            return ApiProblems.Problem(ProblemKinds.InvalidQuery, $"limit must be a whole number from 1 to {MaxHistoryLimit}.");
         }
 
-        if (!TryParse(before, 0, 1, int.MaxValue, out var beforeVersion))
+        if (!TryParse(query.Before, 0, 1, int.MaxValue, out var beforeVersion))
         {
-            return ApiProblems.BadRequest("Invalid before", "before must be a version number (a whole number from 1), as next_before gives it.");
+            return ApiProblems.Problem(ProblemKinds.InvalidQuery, "before must be a version number (a whole number from 1), as next_before gives it.");
         }
 
-        var grain = grains.GetStateGrain(userId);
-        var page = await ClusterRetry.OnceAsync(() => grain.GetHistoryAsync(pageSize, before is null ? null : beforeVersion, cancellationToken), cancellationToken);
-        return TypedResults.Ok(StateResponses.History(page));
+        var grain = grains.GetStateGrain(userId.Value);
+        var page = await ClusterRetry.OnceAsync(() => grain.GetHistoryAsync(pageSize, query.Before is null ? null : beforeVersion, cancellationToken), cancellationToken);
+        return TypedResults.Ok(HistoryPageBody.From(page));
     }
 
-    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> GetActiveIntent(
-        HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ActiveIntentBody>, ProblemHttpResult>> GetActiveIntent(
+        RoutedUserId userId, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var userId = UserIdFilter.UserId(http);
-        var grain = grains.GetStateGrain(userId);
+        var grain = grains.GetStateGrain(userId.Value);
         return await ClusterRetry.OnceAsync(() => grain.GetActiveIntentAsync(cancellationToken), cancellationToken) is { } intent
-            ? TypedResults.Ok(StateResponses.ActiveIntent(intent))
-            : ApiProblems.NotFound(userId);
+            ? TypedResults.Ok(ActiveIntentBody.From(intent))
+            : ApiProblems.NotFound(userId.Value.Value);
     }
 
     private static bool TryParse(string? text, int fallback, int min, int max, out int value)

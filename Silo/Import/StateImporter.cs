@@ -111,7 +111,7 @@ public sealed class StateImporter(IGrainFactory grains, TimeProvider clock)
             return false;
         }
 
-        if (StateGrainKey.Validate(threadId) is { } problem)
+        if (UserId.Validate(threadId) is { } problem)
         {
             reason = $"invalid thread_id: {problem}";
             return false;

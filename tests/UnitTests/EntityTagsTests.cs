@@ -193,4 +193,16 @@ public sealed class EntityTagsTests
     {
         Assert.False(EntityTags.NotModified(Request(ifNoneMatch: "garbage"), 1));
     }
+
+    [Theory]
+    [InlineData("\"02\"")]
+    [InlineData("\"+2\"")]
+    [InlineData("\" 2\"")]
+    public void IfMatchComparesTagsCharacterByCharacter(string tag)
+    {
+        var condition = EntityTags.Condition(Request(ifMatch: tag), allowCreateOnly: false);
+
+        Assert.False(condition.IsMetBy(2));
+        Assert.False(EntityTags.NotModified(Request(ifNoneMatch: tag), 2));
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using BotStateCluster.Gateway.Api;
-using Microsoft.AspNetCore.Http;
 
 namespace BotStateCluster.UnitTests;
 
@@ -11,16 +10,7 @@ public sealed class MessageRequestTests
     private static StateFormatException Refused(string json) =>
         Assert.Throws<StateFormatException>(() => Parse(json));
 
-    private static HttpRequest WithKey(string? key)
-    {
-        var context = new DefaultHttpContext();
-        if (key is not null)
-        {
-            context.Request.Headers[MessageRequest.IdempotencyKeyHeader] = key;
-        }
-
-        return context.Request;
-    }
+    private static string? WithKey(string? key) => key;
 
     [Fact]
     public void TextAloneLeavesContextAndChannelUnset()
@@ -165,7 +155,7 @@ public sealed class MessageRequestTests
     [InlineData("a\u007f")]
     public void EmptyOrControlCharacterIdempotencyKeyIsRefused(string key)
     {
-        var error = Assert.Throws<StateFormatException>(() => MessageRequest.IdempotencyKey(WithKey(key)));
+        var error = Assert.Throws<ApiProblemException>(() => MessageRequest.IdempotencyKey(WithKey(key)));
 
         Assert.Contains("Idempotency-Key", error.Message, StringComparison.Ordinal);
     }
@@ -173,6 +163,6 @@ public sealed class MessageRequestTests
     [Fact]
     public void IdempotencyKeyOver255CharactersIsRefused()
     {
-        Assert.Throws<StateFormatException>(() => MessageRequest.IdempotencyKey(WithKey(new string('k', 256))));
+        Assert.Throws<ApiProblemException>(() => MessageRequest.IdempotencyKey(WithKey(new string('k', 256))));
     }
 }

@@ -50,11 +50,12 @@ public sealed class RequestBodyTests
     }
 
     [Theory]
-    [InlineData(null)]
+    [InlineData("application/json")]
     [InlineData("application/json; charset=utf-8")]
     [InlineData("application/problem+json")]
+    [InlineData("application/vnd.botstate.v1+json")]
     [InlineData("APPLICATION/JSON")]
-    public async Task JsonOrMissingContentTypeIsAccepted(string? contentType)
+    public async Task JsonContentTypeIsAccepted(string contentType)
     {
         var node = await RequestBody.ReadJsonAsync(Request("{}", contentType), CancellationToken.None);
 
@@ -62,9 +63,15 @@ public sealed class RequestBodyTests
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("")]
     [InlineData("text/plain")]
+    [InlineData("text/json")]
+    [InlineData("application/notjson")]
+    [InlineData("application/jsonx")]
+    [InlineData("application/+json")]
     [InlineData("application/x-www-form-urlencoded")]
-    public async Task NonJsonContentTypeIs415(string contentType)
+    public async Task NonJsonContentTypeIs415(string? contentType)
     {
         var error = await Assert.ThrowsAsync<BadHttpRequestException>(() => RequestBody.ReadJsonAsync(Request("{}", contentType), CancellationToken.None));
 
@@ -85,9 +92,20 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
-    public async Task NestingDeeperThan64IsA400()
+    public async Task NestingOf32LevelsIsAccepted()
     {
-        var body = new string('[', 70) + new string(']', 70);
+        var body = new string('[', 32) + new string(']', 32);
+
+        Assert.NotNull(await RequestBody.ReadJsonAsync(Request(body), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(33)]
+    [InlineData(62)]
+    [InlineData(70)]
+    public async Task NestingDeeperThan32IsA400(int depth)
+    {
+        var body = new string('[', depth) + new string(']', depth);
 
         var error = await Assert.ThrowsAsync<BadHttpRequestException>(() => RequestBody.ReadJsonAsync(Request(body), CancellationToken.None));
 
@@ -99,6 +117,18 @@ public sealed class RequestBodyTests
     [InlineData("""{"context": {"a": 1, "a": 2}}""")]
     [InlineData("""{"thread_id": "u1", "thread_id": "u2"}""")]
     public async Task StateBodyWithDuplicatePropertiesIsAClientErrorNotAnInternalError(string body)
+    {
+        var exception = await ExceptionOf(async () =>
+            StateJson.FromJson(await RequestBody.ReadJsonAsync(Request(body), CancellationToken.None), "u1", DateTimeOffset.UnixEpoch));
+
+        AssertClientError(exception);
+    }
+
+    [Theory]
+    [InlineData("""{"context": {"\ud800": 1}}""")]
+    [InlineData("""{"context": {"a\udc00b": 1, "c": 2}}""")]
+    [InlineData("""{"\ud800": 1}""")]
+    public async Task LoneSurrogateInAPropertyNameIsAClientError(string body)
     {
         var exception = await ExceptionOf(async () =>
             StateJson.FromJson(await RequestBody.ReadJsonAsync(Request(body), CancellationToken.None), "u1", DateTimeOffset.UnixEpoch));

@@ -1,6 +1,6 @@
 namespace BotStateCluster.UnitTests;
 
-public sealed class StateGrainKeyTests
+public sealed class UserIdTests
 {
     [Theory]
     [InlineData("u1")]
@@ -19,19 +19,19 @@ public sealed class StateGrainKeyTests
     [InlineData("x")]
     public void ValidUserIdsHaveNoProblem(string userId)
     {
-        Assert.Null(StateGrainKey.Validate(userId));
+        Assert.Null(UserId.Validate(userId));
     }
 
     [Fact]
     public void UserIdOf256CharactersIsValid()
     {
-        Assert.Null(StateGrainKey.Validate(new string('a', 256)));
+        Assert.Null(UserId.Validate(new string('a', 256)));
     }
 
     [Fact]
     public void UserIdOf257CharactersIsInvalidAndTheProblemSaysWhy()
     {
-        var problem = StateGrainKey.Validate(new string('a', 257));
+        var problem = UserId.Validate(new string('a', 257));
 
         Assert.NotNull(problem);
         Assert.Contains("256", problem, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class StateGrainKeyTests
     [InlineData("")]
     public void EmptyUserIdIsInvalid(string? userId)
     {
-        Assert.Contains("empty", StateGrainKey.Validate(userId), StringComparison.Ordinal);
+        Assert.Contains("empty", UserId.Validate(userId), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class StateGrainKeyTests
     [InlineData("a\u0085b")]
     public void UserIdWithControlCharactersIsInvalid(string userId)
     {
-        Assert.Contains("control", StateGrainKey.Validate(userId), StringComparison.Ordinal);
+        Assert.Contains("control", UserId.Validate(userId), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -63,9 +63,9 @@ public sealed class StateGrainKeyTests
     [InlineData("beef")]
     [InlineData("0+u1")]
     [InlineData("a/b")]
-    public void ForPrefixesTheUserId(string userId)
+    public void GrainKeyPrefixesTheUserId(string userId)
     {
-        Assert.Equal("user/" + userId, StateGrainKey.For(userId));
+        Assert.Equal("user/" + userId, UserId.Parse(userId).GrainKey);
     }
 
     [Theory]
@@ -78,33 +78,33 @@ public sealed class StateGrainKeyTests
     [InlineData("José 日本 😀")]
     [InlineData("it's \"quoted\"")]
     [InlineData("user/nested")]
-    public void UserIdOfUndoesFor(string userId)
+    public void FromGrainKeyUndoesGrainKey(string userId)
     {
-        Assert.Equal(userId, StateGrainKey.UserIdOf(StateGrainKey.For(userId)));
+        Assert.Equal(userId, UserId.FromGrainKey(UserId.Parse(userId).GrainKey).Value);
     }
 
     [Fact]
     public void DistinctUserIdsGetDistinctKeys()
     {
-        Assert.NotEqual(StateGrainKey.For("u1"), StateGrainKey.For("0+u1"));
-        Assert.NotEqual(StateGrainKey.For("beef"), StateGrainKey.For("BEEF"));
+        Assert.NotEqual(UserId.Parse("u1").GrainKey, UserId.Parse("0+u1").GrainKey);
+        Assert.NotEqual(UserId.Parse("beef").GrainKey, UserId.Parse("BEEF").GrainKey);
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("a\nb")]
-    public void ForRefusesInvalidUserIds(string? userId)
+    public void ParseRefusesInvalidUserIds(string? userId)
     {
-        var error = Assert.Throws<ArgumentException>(() => StateGrainKey.For(userId!));
+        var error = Assert.Throws<ArgumentException>(() => UserId.Parse(userId));
 
-        Assert.Equal("userId", error.ParamName);
+        Assert.Equal("text", error.ParamName);
     }
 
     [Fact]
-    public void ForRefusesTooLongUserIds()
+    public void ParseRefusesTooLongUserIds()
     {
-        Assert.Throws<ArgumentException>(() => StateGrainKey.For(new string('x', 257)));
+        Assert.Throws<ArgumentException>(() => UserId.Parse(new string('x', 257)));
     }
 
     [Theory]
@@ -113,10 +113,26 @@ public sealed class StateGrainKeyTests
     [InlineData("users/u1")]
     [InlineData("/u1")]
     [InlineData("")]
-    public void UserIdOfRefusesKeysWithoutThePrefix(string grainKey)
+    public void FromGrainKeyRefusesKeysWithoutThePrefix(string grainKey)
     {
-        var error = Assert.Throws<ArgumentException>(() => StateGrainKey.UserIdOf(grainKey));
+        var error = Assert.Throws<ArgumentException>(() => UserId.FromGrainKey(grainKey));
 
         Assert.Equal("grainKey", error.ParamName);
+    }
+
+    // Built from code units: xUnit's theory data would turn a lone surrogate into U+FFFD.
+    [Theory]
+    [InlineData("a", 0xD800, "")]
+    [InlineData("", 0xDC00, "b")]
+    [InlineData("x", 0xDE00, "\ud83d\ude00")]
+    public void LoneSurrogatesAreRefused(string before, int surrogate, string after)
+    {
+        Assert.Contains("Unicode", UserId.Validate(before + (char)surrogate + after), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetStateGrainByStringRefusesAnInvalidId()
+    {
+        Assert.Throws<ArgumentException>(() => ((IGrainFactory)null!).GetStateGrain("a\nb"));
     }
 }

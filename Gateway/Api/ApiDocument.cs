@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace BotStateCluster.Gateway.Api;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and the browsable reference over it at <c>/docs</c>.</summary>
+internal static class ApiDocument
+{
+    /// <summary>Where the API reference is served when <c>API_DOCS_ENABLED</c>.</summary>
+    public const string DocsPath = "/docs";
+
+    public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(openApi =>
+        {
+            // 3.0 rather than 3.1: the generators and validators clients use still read 3.0 best.
+            openApi.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            openApi.AddDocumentTransformer<OperationalPathsTransformer>();
+            openApi.AddOperationTransformer(DescribeUserIdAsync);
+            openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
+            openApi.AddOperationTransformer(DescribeProblemTypesAsync);
+        });
+
+    public static WebApplication MapApiDocument(this WebApplication app, GatewayOptions options)
+    {
+        app.MapOpenApi();
+        if (options.ApiDocsEnabled)
+        {
+            app.MapScalarApiReference(DocsPath, scalar => scalar.WithTitle("BotStateCluster API"));
+        }
+
+        return app;
+    }
+
+    // {userId} is bound from the raw path by RoutedUserId, so the generator does not see it as a route value.
+    private static Task DescribeUserIdAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.RelativePath?.Contains($"{{{RoutedUserId.RouteParameter}}}", StringComparison.Ordinal) != true)
+        {
+            return Task.CompletedTask;
+        }
+
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(parameter => parameter.Name == RoutedUserId.RouteParameter && parameter.In == ParameterLocation.Path))
+        {
+            operation.Parameters = [.. operation.Parameters.Where(parameter => !(parameter.Name == RoutedUserId.RouteParameter && parameter.In == ParameterLocation.Path))];
+        }
+
+        operation.Parameters.Insert(0, new OpenApiParameter
+        {
+            Name = RoutedUserId.RouteParameter,
+            In = ParameterLocation.Path,
+            Required = true,
+            Description = $"The user id, one percent-encoded path segment (a/b is a%2Fb): 1 to {UserId.MaxLength} characters of UTF-8 text, no control characters. Invalid percent-encoding and '.'/'..' segments are a 400.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = UserId.MaxLength },
+        });
+        return Task.CompletedTask;
+    }
+
+    // Names the stable problem types a status can carry, so clients know what to switch on.
+    private static Task DescribeProblemTypesAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            var kinds = ProblemKinds.All.Where(kind => kind.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) == status).ToList();
+            if (kinds.Count > 0 && response is OpenApiResponse described)
+            {
+                described.Description = $"{kinds[0].Title}. Problem type: {string.Join(" or ", kinds.Select(kind => kind.Type))}.";
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
