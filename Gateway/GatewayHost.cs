@@ -23,15 +23,20 @@ public static class GatewayHost
         {
             json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
+            // Numbers are numbers: the web default of also reading them from strings would show in the OpenAPI schemas.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddApiDocument();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapBotStateDefaults();
+        // After the defaults' UseRouting: the check needs to know the endpoint.
+        ApiKeyFilter.UseApiKeys(app);
         app.MapApiDocument(gateway);
         app.MapStatesApi();
         return app;

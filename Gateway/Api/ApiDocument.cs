@@ -65,7 +65,8 @@ internal static class ApiDocument
             var kinds = ProblemKinds.All.Where(kind => kind.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) == status).ToList();
             if (kinds.Count > 0 && response is OpenApiResponse described)
             {
-                described.Description = $"{kinds[0].Title}. Problem type: {string.Join(" or ", kinds.Select(kind => kind.Type))}.";
+                var title = kinds.Count == 1 ? kinds[0].Title : "Bad request";
+                described.Description = $"{title}. Problem type: {string.Join(" or ", kinds.Select(kind => kind.Type))}.";
             }
         }
 

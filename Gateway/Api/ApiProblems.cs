@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BotStateCluster.Gateway.Api;
 
-/// <summary>One kind of error the API answers, with the stable RFC 9457 <c>type</c> clients can switch on.</summary>
-internal sealed record ProblemKind(string Type, int Status, string Title);
+/// <summary>
+/// One kind of error the API answers, with the stable RFC 9457 <c>type</c> clients can switch on and
+/// the detail it gets when whoever answered (routing, the framework) gave none.
+/// </summary>
+internal sealed record ProblemKind(string Type, int Status, string Title, string DefaultDetail);
 
 /// <summary>A client error found before or while binding a request; the exception handler answers it as its kind.</summary>
 internal sealed class ApiProblemException(ProblemKind kind, string detail) : Exception(detail)
@@ -18,25 +21,25 @@ internal static class ProblemKinds
 {
     public const string TypePrefix = "urn:botstate:problem:";
 
-    public static readonly ProblemKind InvalidPath = Kind("invalid-path", StatusCodes.Status400BadRequest, "Invalid path");
-    public static readonly ProblemKind InvalidUserId = Kind("invalid-user-id", StatusCodes.Status400BadRequest, "Invalid user id");
-    public static readonly ProblemKind InvalidBody = Kind("invalid-body", StatusCodes.Status400BadRequest, "Invalid body");
-    public static readonly ProblemKind InvalidHeader = Kind("invalid-header", StatusCodes.Status400BadRequest, "Invalid header");
-    public static readonly ProblemKind InvalidQuery = Kind("invalid-query", StatusCodes.Status400BadRequest, "Invalid query");
-    public static readonly ProblemKind Unauthorized = Kind("unauthorized", StatusCodes.Status401Unauthorized, "API key required");
-    public static readonly ProblemKind NotFound = Kind("not-found", StatusCodes.Status404NotFound, "Not found");
-    public static readonly ProblemKind PreconditionFailed = Kind("precondition-failed", StatusCodes.Status412PreconditionFailed, "Precondition failed");
-    public static readonly ProblemKind BodyTooLarge = Kind("body-too-large", StatusCodes.Status413PayloadTooLarge, "Body too large");
-    public static readonly ProblemKind UnsupportedMediaType = Kind("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type");
-    public static readonly ProblemKind IdempotencyKeyReused = Kind("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "Idempotency key reused");
-    public static readonly ProblemKind ServiceUnavailable = Kind("service-unavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable");
-    public static readonly ProblemKind Internal = Kind("internal-error", StatusCodes.Status500InternalServerError, "Internal error");
+    public static readonly ProblemKind InvalidPath = Kind("invalid-path", StatusCodes.Status400BadRequest, "Invalid path", "The request target cannot be read as one unambiguous path.");
+    public static readonly ProblemKind InvalidUserId = Kind("invalid-user-id", StatusCodes.Status400BadRequest, "Invalid user id", "The user id is not valid.");
+    public static readonly ProblemKind InvalidBody = Kind("invalid-body", StatusCodes.Status400BadRequest, "Invalid body", "The body does not follow the JSON contract.");
+    public static readonly ProblemKind InvalidHeader = Kind("invalid-header", StatusCodes.Status400BadRequest, "Invalid header", "A request header is not valid.");
+    public static readonly ProblemKind InvalidQuery = Kind("invalid-query", StatusCodes.Status400BadRequest, "Invalid query", "A query parameter is not valid.");
+    public static readonly ProblemKind Unauthorized = Kind("unauthorized", StatusCodes.Status401Unauthorized, "API key required", "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
+    public static readonly ProblemKind NotFound = Kind("not-found", StatusCodes.Status404NotFound, "Not found", "Nothing is served at this path.");
+    public static readonly ProblemKind PreconditionFailed = Kind("precondition-failed", StatusCodes.Status412PreconditionFailed, "Precondition failed", "The request's precondition does not hold.");
+    public static readonly ProblemKind BodyTooLarge = Kind("body-too-large", StatusCodes.Status413PayloadTooLarge, "Body too large", "The request body is larger than MAX_BODY_BYTES allows.");
+    public static readonly ProblemKind UnsupportedMediaType = Kind("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The body must be JSON: Content-Type application/json or application/*+json.");
+    public static readonly ProblemKind IdempotencyKeyReused = Kind("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", "This Idempotency-Key was already used for a different message.");
+    public static readonly ProblemKind ServiceUnavailable = Kind("service-unavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster or its database did not complete the request; nothing was acknowledged. Retry shortly.");
+    public static readonly ProblemKind Internal = Kind("internal-error", StatusCodes.Status500InternalServerError, "Internal error", "The request failed unexpectedly; it has been logged.");
 
     /// <summary>Every kind, for the OpenAPI document and the tests.</summary>
     public static IReadOnlyList<ProblemKind> All { get; } =
         [InvalidPath, InvalidUserId, InvalidBody, InvalidHeader, InvalidQuery, Unauthorized, NotFound, PreconditionFailed, BodyTooLarge, UnsupportedMediaType, IdempotencyKeyReused, ServiceUnavailable, Internal];
 
-    private static ProblemKind Kind(string name, int status, string title) => new(TypePrefix + name, status, title);
+    private static ProblemKind Kind(string name, int status, string title, string defaultDetail) => new(TypePrefix + name, status, title, defaultDetail);
 }
 
 /// <summary>The API's RFC 9457 answers, each with the <c>type</c> of its kind, a title a client can show and a detail that says why.</summary>
@@ -63,8 +66,9 @@ internal static class ApiProblems
         Problem(ProblemKinds.IdempotencyKeyReused, "This Idempotency-Key was already used for a different message; use a new key for a new turn.");
 
     /// <summary>
-    /// Gives every problem the gateway writes (handlers, the exception handler, status-code pages) the
-    /// <c>type</c> of its kind, so no answer carries the framework's generic RFC link.
+    /// Gives every problem the gateway writes (handlers, the exception handler, routing, status-code
+    /// pages) the <c>type</c> and title of its kind and a detail, so no answer carries the framework's
+    /// generic RFC link or comes without a reason.
     /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
@@ -84,6 +88,8 @@ internal static class ApiProblems
         if (kind is not null)
         {
             problem.Type = kind.Type;
+            problem.Title = kind.Title;
+            problem.Detail ??= kind.DefaultDetail;
         }
     }
 

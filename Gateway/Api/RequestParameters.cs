@@ -16,6 +16,14 @@ internal sealed record WriteConditions(
     public VersionCondition Condition(bool allowCreateOnly) => EntityTags.Condition(IfMatch, IfNoneMatch, allowCreateOnly);
 }
 
+/// <summary>The condition of a delete: <c>If-Match</c>.</summary>
+internal sealed record DeleteConditions(
+    [property: FromHeader(Name = "If-Match"), Description("Delete only if the stored version is one of these strong ETags, or * for any existing state.")]
+    string? IfMatch)
+{
+    public VersionCondition Condition => EntityTags.Condition(IfMatch, default, allowCreateOnly: false);
+}
+
 /// <summary>The conditions of a turn: <c>If-Match</c> and its <c>Idempotency-Key</c>.</summary>
 internal sealed record TurnConditions(
     [property: FromHeader(Name = "If-Match"), Description("Apply the turn only if the stored version is one of these strong ETags, or * for any existing state.")]

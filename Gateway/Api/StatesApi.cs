@@ -12,8 +12,7 @@ internal static class StatesApi
 
     public static RouteGroupBuilder MapStatesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup($"/v1/states/{{{RoutedUserId.RouteParameter}}}")
-            .AddEndpointFilter<ApiKeyFilter>()
+        var group = ApiKeyFilter.RequireApiKey(app.MapGroup($"/v1/states/{{{RoutedUserId.RouteParameter}}}"))
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithTags("States");
@@ -92,9 +91,9 @@ internal static class StatesApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteState(
-        RoutedUserId userId, [AsParameters] WriteConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, [AsParameters] DeleteConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var result = await grains.GetStateGrain(userId.Value).DeleteAsync(conditions.Condition(allowCreateOnly: false), cancellationToken);
+        var result = await grains.GetStateGrain(userId.Value).DeleteAsync(conditions.Condition, cancellationToken);
         return result.Status == WriteStatus.PreconditionFailed
             ? ApiProblems.PreconditionFailed(result.Current?.Version)
             : TypedResults.NoContent();
