@@ -60,6 +60,13 @@ public sealed class ApiClient(HttpClient http, Func<string> diagnostics)
 
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
+
+        // Every answer the suite sees is held to the gateway's own OpenAPI document.
+        var contract = await OpenApiContract.OfAsync(http);
+        var violations = contract.Violations(
+            method.Method, request.RequestUri!.PathAndQuery, response.StatusCode, response.Content.Headers.ContentType?.MediaType,
+            response.Headers.Select(header => header.Key), body);
+        Assert.True(violations.Count == 0, $"The answer breaks the OpenAPI document:{Environment.NewLine}{string.Join(Environment.NewLine, violations)}{Environment.NewLine}{body}");
         return new ApiResponse(
             $"{method} {request.RequestUri!.PathAndQuery}",
             response.StatusCode,

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace BotStateCluster.EndToEndTests;
+
+/// <summary>
+/// The OpenAPI document is complete enough to hold every answer to (see <see cref="OpenApiContract"/>,
+/// which <see cref="ApiClient"/> applies to every response of the suite), and the check itself bites.
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public sealed class ApiDocumentTests(ServiceFixture services)
+{
+    [Fact]
+    public async Task TheStateSchemaDeclaresEveryFieldOfTheState()
+    {
+        var document = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!;
+        var state = document["components"]!["schemas"]!["StateBody"]!;
+
+        string[] fields = ["thread_id", "user_message", "bot_message", "nlu", "context", "intent", "parameters", "extracted_parameters", "missing_parameters", "complete", "current_node", "date"];
+        Assert.Equal(fields, state["properties"]!.AsObject().Select(property => property.Key));
+        Assert.Equal(fields, state["required"]!.AsArray().Select(name => name!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("get", "/v1/states/{userId}", new[] { "200", "304", "400", "401", "404", "503" })]
+    [InlineData("put", "/v1/states/{userId}", new[] { "200", "201", "400", "401", "412", "413", "415", "503" })]
+    [InlineData("delete", "/v1/states/{userId}", new[] { "204", "400", "401", "412", "503" })]
+    [InlineData("post", "/v1/states/{userId}/messages", new[] { "200", "400", "401", "412", "413", "415", "422", "503" })]
+    [InlineData("get", "/v1/states/{userId}/history", new[] { "200", "400", "401", "503" })]
+    [InlineData("get", "/v1/states/{userId}/active-intent", new[] { "200", "400", "401", "404", "503" })]
+    public async Task EveryOutcomeOfAnOperationIsDocumented(string method, string path, string[] statuses)
+    {
+        var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
+
+        var operation = contract.Document.Paths[path][method];
+
+        Assert.Equal(statuses.Order(), operation.ActualResponses.Keys.Order());
+        foreach (var status in statuses.Where(status => status[0] is '4' or '5'))
+        {
+            Assert.Contains("application/problem+json", operation.ActualResponses[status].Content.Keys);
+            Assert.Contains("urn:botstate:problem:", operation.ActualResponses[status].Description, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RequestHeadersAndBodiesAreDocumented()
+    {
+        var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
+        var turn = contract.Document.Paths["/v1/states/{userId}/messages"]["post"];
+        var put = contract.Document.Paths["/v1/states/{userId}"]["put"];
+        var history = contract.Document.Paths["/v1/states/{userId}/history"]["get"];
+
+        Assert.Equal(["userId", "If-Match", "Idempotency-Key"], turn.ActualParameters.Select(parameter => parameter.Name));
+        Assert.Equal(["userId", "If-Match", "If-None-Match"], put.ActualParameters.Select(parameter => parameter.Name));
+        Assert.Equal(["userId", "limit", "before"], history.ActualParameters.Select(parameter => parameter.Name));
+        Assert.Equal(["text", "context", "channel"], turn.RequestBody.Content["application/json"].Schema.ActualSchema.ActualProperties.Keys);
+        Assert.Contains("thread_id", put.RequestBody.Content["application/json"].Schema.ActualSchema.ActualProperties.Keys);
+        Assert.Contains("ETag", put.ActualResponses["201"].Headers.Keys);
+        Assert.Contains("Idempotent-Replayed", turn.ActualResponses["200"].Headers.Keys);
+        Assert.Contains("Retry-After", turn.ActualResponses["503"].Headers.Keys);
+    }
+
+    [Fact]
+    public async Task AnAnswerWithAFieldTheSchemaDoesNotDeclareBreaksTheContract()
+    {
+        var user = ApiClient.NewUserId("contract-field");
+        var answer = (await services.Api.PostMessageAsync(user, "hi")).ShouldBe(HttpStatusCode.OK);
+        var json = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!;
+        json["components"]!["schemas"]!["StateBody"]!["properties"]!.AsObject().Remove("complete");
+        var contract = await OpenApiContract.FromJsonAsync(json.ToJsonString());
+
+        var violations = contract.Violations("POST", ApiClient.StatePath(user) + "/messages", answer.Status, answer.MediaType, ["ETag"], answer.Body);
+
+        Assert.Contains(violations, violation => violation.Contains("$.complete: answered, but not declared", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnAnswerWithAnUndocumentedStatusBreaksTheContract()
+    {
+        var user = ApiClient.NewUserId("contract-status");
+        var answer = (await services.Api.GetStateAsync(user)).ShouldBeProblem(HttpStatusCode.NotFound);
+        var json = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!;
+        json["paths"]!["/v1/states/{userId}"]!["get"]!["responses"]!.AsObject().Remove("404");
+        var contract = await OpenApiContract.FromJsonAsync(json.ToJsonString());
+
+        var violations = contract.Violations("GET", ApiClient.StatePath(user), answer.Status, answer.MediaType, [], answer.Body);
+
+        Assert.Contains(violations, violation => violation.Contains("status 404 is not documented", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnAnswerWithAWronglyTypedOrMissingFieldBreaksTheContract()
+    {
+        var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
+
+        var violations = contract.Violations(
+            "GET", "/v1/states/u/active-intent", HttpStatusCode.OK, "application/json", [], """{"thread_id": 7}""");
+
+        Assert.Contains(violations, violation => violation.Contains("$.thread_id: Number", StringComparison.Ordinal));
+        Assert.Contains(violations, violation => violation.Contains("$.intent_id: required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheApiReferenceIsServedAtDocs()
+    {
+        using var response = await services.Gateway.Http.GetAsync("/docs");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("openapi/v1.json", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheApiReferenceIsAbsentWhenApiDocsAreDisabled()
+    {
+        var gateway = await services.Cluster.StartGatewayAsync(new Dictionary<string, string> { ["API_DOCS_ENABLED"] = "false" });
+
+        using var docs = await gateway.Http.GetAsync("/docs");
+        using var document = await gateway.Http.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, docs.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+    }
+}
