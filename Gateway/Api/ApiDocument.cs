@@ -19,6 +19,7 @@ internal static class ApiDocument
             openApi.AddOperationTransformer(DescribeUserIdAsync);
             openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
             openApi.AddOperationTransformer(DescribeProblemTypesAsync);
+            openApi.AddSchemaTransformer(DescribeTraceIdAsync);
         });
 
     public static WebApplication MapApiDocument(this WebApplication app, GatewayOptions options)
@@ -54,6 +55,18 @@ internal static class ApiDocument
             Description = $"The user id, one percent-encoded path segment (a/b is a%2Fb): 1 to {UserId.MaxLength} characters of UTF-8 text, no control characters. Invalid percent-encoding and '.'/'..' segments are a 400.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = UserId.MaxLength },
         });
+        return Task.CompletedTask;
+    }
+
+    // Every problem the gateway writes carries the request's trace id, an RFC 9457 extension member.
+    private static Task DescribeTraceIdAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))
+        {
+            schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request, to find it in the logs." };
+        }
+
         return Task.CompletedTask;
     }
 
