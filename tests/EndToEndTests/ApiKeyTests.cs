@@ -18,6 +18,19 @@ public sealed class ApiKeyTests(ServiceFixture services)
     }
 
     [Fact]
+    public async Task WithoutAKeyNeitherThePathNorTheBodyIsRead()
+    {
+        var api = await services.SecuredApiAsync();
+
+        // A bad user id and a bad body would be 400s; without a key the answer is the 401, before either is read.
+        // (A non-JSON Content-Type is refused by routing, 415, before that: nothing is read then either.)
+        var (status, answer) = await RawHttp.SendAsync(api.Http.BaseAddress!, "POST", "/v1/states/a%FF/messages", "{\"text\":");
+
+        Assert.True(status == HttpStatusCode.Unauthorized, $"-> {(int)status}: {answer}");
+        Assert.Contains("urn:botstate:problem:unauthorized", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWrongKeyIsRefused()
     {
         var api = await services.SecuredApiAsync();
