@@ -12,6 +12,7 @@ public sealed class EnvironmentVariablesTests
         typeof(HostDefaults).Assembly,
         typeof(Gateway.GatewayHost).Assembly,
         typeof(Silo.SiloHost).Assembly,
+        typeof(Client.BotStateClientOptions).Assembly,
     ];
 
     [Fact]
