@@ -47,6 +47,7 @@ public static class HostDefaults
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthPaths.ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthPaths.ReadyTag]);
 
+        builder.AddBotStateTracing(settings.Observability);
         if (settings.Observability.MetricsEnabled)
         {
             services.AddSingleton<IHealthCheckPublisher, ReadinessMetricPublisher>();

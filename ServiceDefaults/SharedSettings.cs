@@ -18,6 +18,7 @@ public sealed record SharedSettings(DatabaseTarget Database, ClusterSettings Clu
         Clustering = Clustering,
         GatewayPort = Cluster.GatewayPort,
         ConnectionString = Clustering == ClusterSettings.AdoNet ? Database.ConnectionString : null,
+        PropagateTraces = Observability.TracingEnabled,
     };
 
     /// <summary>Reads and validates the settings from configuration (the environment), as the hosts do.</summary>

@@ -63,8 +63,6 @@ public static class BotStateClientExtensions
         client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
         client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.GrainCallTimeout);
         client.Services.AddSerializer(serializer => serializer.AddBotStateSerialization());
-        // The caller's trace continues into the grain call; without a listener this costs nothing.
-        client.AddActivityPropagation();
-        return client;
+        return options.PropagateTraces ? client.AddActivityPropagation() : client;
     }
 }

@@ -38,6 +38,13 @@ public sealed class BotStateClientOptions
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Continue the caller's trace (<see cref="System.Diagnostics.Activity.Current"/>) into the grain call and the
+    /// silo, as Orleans' activity propagation does; the silos must propagate too. Without a listener it costs a
+    /// check per call.
+    /// </summary>
+    public bool PropagateTraces { get; set; } = true;
+
+    /// <summary>
     /// Reads the variables the silos read: <c>DB_URL</c>, <c>DB_POOL_SIZE</c>, <c>CLUSTERING</c>,
     /// <c>ORLEANS_SERVICE_ID</c>, <c>ORLEANS_CLUSTER_ID</c>, <c>GATEWAY_PORT</c>.
     /// </summary>
