@@ -4,7 +4,7 @@ namespace BotStateCluster.Grains;
 
 /// <summary>
 /// What the state grains count, on the <c>BotState</c> meter; the silo exports it to Prometheus as
-/// <c>botstate_turns{outcome}</c>. Labels are a fixed set, never a user id.
+/// <c>botstate_turns_total{outcome}</c>, a Prometheus counter. Labels are a fixed set, never a user id.
 /// </summary>
 public static class StateGrainMetrics
 {

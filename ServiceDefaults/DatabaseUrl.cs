@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
+using BotStateCluster.Client;
 
 namespace BotStateCluster.ServiceDefaults;
 
@@ -13,23 +13,7 @@ public static class DatabaseUrl
     public const string Default = "sqlite:///data/botstate.db";
 
     private const string Variable = "DB_URL";
-    private const int ConnectTimeoutSeconds = 3;
-    private const int CommandTimeoutSeconds = 4;
     private const int SqliteBusyTimeoutSeconds = 4;
-
-    // libpq query options a URL may carry, and the Npgsql keyword each maps to.
-    private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["sslmode"] = "SSL Mode",
-        ["sslrootcert"] = "Root Certificate",
-        ["sslcert"] = "SSL Certificate",
-        ["sslkey"] = "SSL Key",
-        ["application_name"] = "Application Name",
-        ["connect_timeout"] = "Timeout",
-        ["target_session_attrs"] = "Target Session Attributes",
-        ["options"] = "Options",
-        ["search_path"] = "Search Path",
-    };
 
     /// <summary>Parses <paramref name="url"/> (null or blank: the default) with a pool of <paramref name="poolSize"/>.</summary>
     /// <exception cref="ConfigurationError">The URL cannot be used; the message never holds the password.</exception>
@@ -37,15 +21,9 @@ public static class DatabaseUrl
     {
         url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();
         var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant() : null;
-        return scheme switch
-        {
-            null when url.Contains('=') => FromNpgsqlKeywords(url, poolSize),
-            "sqlite" => FromSqliteUrl(url),
-            "postgresql" or "postgres" => FromPostgresUrl(url, poolSize),
-            not null when scheme.StartsWith("postgresql+", StringComparison.Ordinal) || scheme.StartsWith("postgres+", StringComparison.Ordinal)
-                => FromPostgresUrl(url, poolSize),
-            _ => throw new ConfigurationError($"{Variable} must be postgresql://user:pass@host:port/db, sqlite:///file.db or an Npgsql 'Host=…;' string; '{scheme ?? "(no scheme)"}' is not supported."),
-        };
+        return scheme == "sqlite" ? FromSqliteUrl(url)
+            : PostgresConnection.IsPostgres(url) ? FromPostgres(url, poolSize)
+            : throw new ConfigurationError($"{Variable} must be postgresql://user:pass@host:port/db, sqlite:///file.db or an Npgsql 'Host=…;' string; '{scheme ?? "(no scheme)"}' is not supported.");
     }
 
     private static DatabaseTarget FromSqliteUrl(string url)
@@ -73,98 +51,16 @@ public static class DatabaseUrl
         return new DatabaseTarget(DatabaseKind.Sqlite, builder.ConnectionString, $"sqlite file {path}");
     }
 
-    private static DatabaseTarget FromPostgresUrl(string url, int poolSize)
+    private static DatabaseTarget FromPostgres(string url, int poolSize)
     {
-        // Uri does not know postgres+driver schemes: normalise to one it parses like http.
-        var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
-        if (!Uri.TryCreate("postgresql://" + rest, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new ConfigurationError($"{Variable} is not a valid PostgreSQL URL (expected postgresql://user:pass@host:port/db).");
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = uri.Host.Trim('[', ']'),
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } database ? database : null,
-        };
-
-        if (uri.UserInfo.Length > 0)
-        {
-            var separator = uri.UserInfo.IndexOf(':');
-            builder.Username = Uri.UnescapeDataString(separator < 0 ? uri.UserInfo : uri.UserInfo[..separator]);
-            if (separator >= 0)
-            {
-                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(separator + 1)..]);
-            }
-        }
-
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            var name = Uri.UnescapeDataString(parts[0]);
-            var value = parts.Length > 1 ? Uri.UnescapeDataString(parts[1].Replace('+', ' ')) : "";
-            if (!PostgresQueryOptions.TryGetValue(name, out var keyword))
-            {
-                throw new ConfigurationError($"{Variable} has the query option '{name}', which is not supported (supported: {string.Join(", ", PostgresQueryOptions.Keys)}).");
-            }
-
-            try
-            {
-                builder[keyword] = value;
-            }
-            catch (ArgumentException)
-            {
-                throw new ConfigurationError($"{Variable} query option {name}='{value}' is not valid.");
-            }
-        }
-
-        return Finish(builder, poolSize);
-    }
-
-    private static DatabaseTarget FromNpgsqlKeywords(string connectionString, int poolSize)
-    {
-        NpgsqlConnectionStringBuilder builder;
         try
         {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
+            var connection = PostgresConnection.Parse(url, poolSize);
+            return new DatabaseTarget(DatabaseKind.PostgreSql, connection.ConnectionString, connection.Description);
         }
-        catch (ArgumentException exception)
+        catch (FormatException error)
         {
-            // The driver's message names the bad keyword, never a value.
-            throw new ConfigurationError($"{Variable} is not a valid Npgsql connection string: {exception.Message}");
+            throw new ConfigurationError(error.Message);
         }
-
-        if (string.IsNullOrEmpty(builder.Host))
-        {
-            throw new ConfigurationError($"{Variable} as an Npgsql connection string needs Host=…");
-        }
-
-        return Finish(builder, poolSize);
-    }
-
-    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize)
-    {
-        builder.MaxPoolSize = poolSize;
-        // A database that stopped answering must turn into a 503 within the gateway's grain-call timeout,
-        // not after Npgsql's defaults (15 s to connect, 30 s per command); an explicit setting wins.
-        if (!builder.ContainsKey("Timeout") || builder.Timeout == new NpgsqlConnectionStringBuilder().Timeout)
-        {
-            builder.Timeout = ConnectTimeoutSeconds;
-        }
-
-        if (builder.CommandTimeout == new NpgsqlConnectionStringBuilder().CommandTimeout)
-        {
-            builder.CommandTimeout = CommandTimeoutSeconds;
-        }
-
-        // Several silos and gateways share one server: name them in pg_stat_activity unless the URL did.
-        if (string.IsNullOrEmpty(builder.ApplicationName))
-        {
-            builder.ApplicationName = "botstatecluster";
-        }
-
-        var description = $"postgresql {builder.Username ?? "(default user)"}@{builder.Host}:{builder.Port}/{builder.Database ?? "(default db)"}";
-        return new DatabaseTarget(DatabaseKind.PostgreSql, builder.ConnectionString, description);
     }
 }

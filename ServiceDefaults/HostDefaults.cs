@@ -47,6 +47,18 @@ public static class HostDefaults
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [HealthPaths.ReadyTag])
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthPaths.ReadyTag]);
 
+        builder.AddBotStateTracing(settings.Observability);
+        if (settings.Observability.MetricsEnabled)
+        {
+            services.AddSingleton<IHealthCheckPublisher, ReadinessMetricPublisher>();
+            services.Configure<HealthCheckPublisherOptions>(options =>
+            {
+                options.Predicate = check => check.Tags.Contains(HealthPaths.ReadyTag);
+                options.Period = ReadinessMetricPublisher.Period;
+                options.Delay = ReadinessMetricPublisher.FirstDelay;
+            });
+        }
+
         // Meters are exported from the start: prometheus-net's default adapter would only begin at the first scrape.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressDebugMetrics = true, SuppressEventCounters = true });
         return settings.Validate();
@@ -73,7 +85,7 @@ public static class HostDefaults
         app.UseRouting();
         if (observability.MetricsEnabled)
         {
-            var meters = MeterAdapter.StartListening(new MeterAdapterOptions { InstrumentFilterPredicate = instrument => IsExported(instrument.Meter.Name) });
+            var meters = MeterBridge.Start(instrument => IsExported(instrument.Meter.Name));
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
             app.UseHttpMetrics();
             app.MapMetrics(HealthPaths.Metrics);

@@ -1,3 +1,4 @@
+using BotStateCluster.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,17 @@ public sealed record SharedSettings(DatabaseTarget Database, ClusterSettings Clu
 {
     /// <summary>The membership mode in force.</summary>
     public string Clustering => Cluster.ClusteringFor(Database.Kind);
+
+    /// <summary>What an Orleans client of this cluster (the gateway, the importer) connects with.</summary>
+    public BotStateClientOptions ClientOptions => new()
+    {
+        ServiceId = Cluster.ServiceId,
+        ClusterId = Cluster.ClusterId,
+        Clustering = Clustering,
+        GatewayPort = Cluster.GatewayPort,
+        ConnectionString = Clustering == ClusterSettings.AdoNet ? Database.ConnectionString : null,
+        PropagateTraces = Observability.TracingEnabled,
+    };
 
     /// <summary>Reads and validates the settings from configuration (the environment), as the hosts do.</summary>
     /// <exception cref="OptionsValidationException">A value is wrong; the failures name the variables.</exception>

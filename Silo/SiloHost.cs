@@ -20,11 +20,19 @@ public static class SiloHost
         var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
         builder.Services.Configure<StateGrainOptions>(grains => grains.HistoryLimit = silo.HistoryLimit);
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
-        builder.UseOrleans(orleans => orleans
-            .UseBotStateClustering(settings.Cluster, settings.Database)
-            .AddBotStateStorage(settings.Database)
-            .AddBotStateDashboard(dashboard)
-            .Services.AddSerializer(serializer => serializer.AddBotStateSerialization()));
+        builder.UseOrleans(orleans =>
+        {
+            orleans
+                .UseBotStateClustering(settings.Cluster, settings.Database)
+                .AddBotStateStorage(settings.Database)
+                .AddBotStateDashboard(dashboard)
+                .Services.AddSerializer(serializer => serializer.AddBotStateSerialization());
+            if (settings.Observability.TracingEnabled)
+            {
+                // The gateway's trace continues into the grain call and its SQL commands.
+                orleans.AddActivityPropagation();
+            }
+        });
 
         var app = builder.Build();
         app.MapBotStateDefaults();

@@ -1,18 +1,25 @@
 """Checks docker-compose.yml without Docker: the services exist, silos scale, and every environment
-variable the service containers get is one the processes read (README "Configuration").
+variable the service containers get is one the processes read (ServiceDefaults/EnvironmentVariables.json).
 
 Reads YAML with the standard library only: the compose file keeps to a simple block style
 (mappings, lists, anchors for the shared environment), which is all this needs to understand.
 """
+import json
+import os
 import re
 import sys
 
-CONTRACT = {
-    "DB_URL", "DB_POOL_SIZE", "METRICS_ENABLED", "LOG_LEVEL", "LOG_FORMAT", "READINESS_TIMEOUT",
-    "ORLEANS_SERVICE_ID", "ORLEANS_CLUSTER_ID", "CLUSTERING", "SILO_PORT", "GATEWAY_PORT",
-    "ADVERTISED_IP", "POD_IP", "ASPNETCORE_URLS", "API_KEYS", "DASHBOARD_ENABLED",
-    "DASHBOARD_USERNAME", "DASHBOARD_PASSWORD", "DASHBOARD_ALLOW_ANONYMOUS", "HISTORY_LIMIT", "MAX_BODY_BYTES",
-}
+# The one list of variables the processes read (ServiceDefaults embeds the same file).
+VARIABLES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ServiceDefaults", "EnvironmentVariables.json")
+
+
+def contract():
+    """Names and prefixes of the variables the processes read."""
+    with open(VARIABLES_FILE, encoding="utf-8") as source:
+        document = json.load(source)
+    return {variable["name"] for variable in document["variables"]}, tuple(document["prefixes"])
+
+
 OUR_SERVICES = ("migrate", "silo", "gateway")
 
 
@@ -60,8 +67,10 @@ def main(path):
     for required in ("postgres",) + OUR_SERVICES:
         if required not in services:
             problems.append("service %s is missing" % required)
+    names, prefixes = contract()
     for name in OUR_SERVICES:
-        unknown = environment_names(services.get(name, []), anchors) - CONTRACT
+        unknown = {variable for variable in environment_names(services.get(name, []), anchors)
+                   if variable not in names and not variable.startswith(prefixes)}
         if unknown:
             problems.append("service %s sets variables the processes do not read: %s" % (name, ", ".join(sorted(unknown))))
     silo = blocks(services.get("silo", []), 4)

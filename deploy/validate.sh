@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the deployment assets without a cluster or a Docker engine: every kustomize overlay renders,
-# every YAML passes yamllint (sources and rendered output), the Prometheus config passes promtool,
+# every YAML passes yamllint (sources and rendered output), the Prometheus config and alert rules pass promtool,
 # and docker-compose.yml has the services and only the environment variables of the contract.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +30,8 @@ ok "yamllint of the rendered manifests"
 
 promtool check config deploy/prometheus/prometheus.yml >/dev/null || fail "promtool check config"
 ok "promtool check config deploy/prometheus/prometheus.yml"
+promtool check rules deploy/prometheus/alerts.yml >/dev/null || fail "promtool check rules"
+ok "promtool check rules deploy/prometheus/alerts.yml"
 
 python3 -m json.tool deploy/grafana/botstate-dashboard.json >/dev/null || fail "Grafana dashboard is not JSON"
 ok "Grafana dashboard is valid JSON"

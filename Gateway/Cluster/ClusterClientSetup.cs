@@ -10,8 +10,7 @@ internal static class ClusterClientSetup
         builder.Services.AddSingleton<ClusterConnectionTracker>();
         builder.Services.AddSingleton<IClusterConnectionStatusObserver>(provider => provider.GetRequiredService<ClusterConnectionTracker>());
         builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
-        builder.UseOrleansClient(client => client
-            .UseBotStateCluster(settings)
+        builder.AddBotStateClient(settings.ClientOptions, client => client
             .UseConnectionRetryFilter<ConnectRetryFilter>()
             .AddOutgoingGrainCallFilter<GrainCallMetricsFilter>());
         return builder;

@@ -22,7 +22,7 @@ internal static class ImportCommand
         // The importer reports what matters itself; the client's connection retries would only drown it.
         builder.Logging.ClearProviders().AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Critical);
         var settings = SharedSettings.Load(builder.Configuration);
-        builder.UseOrleansClient(client => client.UseBotStateCluster(settings));
+        builder.AddBotStateClient(settings.ClientOptions);
         using var host = builder.Build();
 
         using var connecting = new CancellationTokenSource(ConnectTimeout);

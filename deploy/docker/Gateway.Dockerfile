@@ -7,12 +7,14 @@ WORKDIR /src
 # Restore as its own layer: it changes only when a project file or the package versions do.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
+COPY clients/dotnet/BotStateCluster.Client/BotStateCluster.Client.csproj clients/dotnet/BotStateCluster.Client/
 COPY Grains/Grains.csproj Grains/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY Silo/Silo.csproj Silo/
 COPY Gateway/Gateway.csproj Gateway/
 RUN dotnet restore Gateway/Gateway.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
+COPY clients/dotnet/ clients/dotnet/
 COPY Grains/ Grains/
 COPY ServiceDefaults/ ServiceDefaults/
 COPY Gateway/ Gateway/

@@ -1,6 +1,6 @@
-// Another .NET service talking to BotStateCluster without HTTP: reference Grains.Interfaces (the
-// contract) and ServiceDefaults (the cluster settings), read the same environment variables as the
-// silos (DB_URL, CLUSTERING, ORLEANS_SERVICE_ID, ORLEANS_CLUSTER_ID, GATEWAY_PORT), connect, call.
+// Another .NET service talking to BotStateCluster without HTTP: reference BotStateCluster.Client,
+// which reads the same environment variables as the silos (DB_URL, CLUSTERING, ORLEANS_SERVICE_ID,
+// ORLEANS_CLUSTER_ID, GATEWAY_PORT), connect, call. No ASP.NET Core.
 //
 //   dotnet run --project tests/DirectClientSample -- <userId> <text>
 //
@@ -9,37 +9,41 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BotStateCluster;
-using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
-return await ServiceRunner.RunAsync(async () =>
+if (args.Length != 2)
 {
-    if (args.Length != 2)
-    {
-        await Console.Error.WriteLineAsync("usage: DirectClientSample <userId> <text>");
-        return 1;
-    }
+    await Console.Error.WriteLineAsync("usage: DirectClientSample <userId> <text>");
+    return 1;
+}
 
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
-    var settings = SharedSettings.Load(builder.Configuration);
-    builder.UseOrleansClient(client => client.UseBotStateCluster(settings));
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+try
+{
+    builder.AddBotStateClient();
+}
+catch (OptionsValidationException error)
+{
+    await Console.Error.WriteLineAsync($"configuration error: {string.Join(" ", error.Failures)}");
+    return 2;
+}
 
-    using var host = builder.Build();
-    await host.StartAsync();
-    var grains = host.Services.GetRequiredService<IGrainFactory>();
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
 
-    // The idempotency key makes a retry of this turn (after a timeout) safe.
-    var result = await grains.GetStateGrain(args[0]).ProcessMessageAsync(
-        new IncomingMessage(args[1], new JsonObject { ["via"] = "direct-client" }),
-        VersionCondition.None,
-        idempotencyKey: Guid.NewGuid().ToString());
+// The idempotency key makes a retry of this turn (after a timeout) safe.
+var result = await grains.GetStateGrain(args[0]).ProcessMessageAsync(
+    new IncomingMessage(args[1], new JsonObject { ["via"] = "direct-client" }),
+    VersionCondition.None,
+    idempotencyKey: Guid.NewGuid().ToString());
 
-    var current = result.Current ?? throw new InvalidOperationException($"The turn was not applied: {result.Status}.");
-    var output = new JsonObject { ["version"] = current.Version, ["state"] = StateJson.ToJson(current.State) };
-    Console.WriteLine(output.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-    await host.StopAsync();
-    return 0;
-});
+var current = result.Current ?? throw new InvalidOperationException($"The turn was not applied: {result.Status}.");
+var output = new JsonObject { ["version"] = current.Version, ["state"] = StateJson.ToJson(current.State) };
+Console.WriteLine(output.ToJsonString(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+await host.StopAsync();
+return 0;

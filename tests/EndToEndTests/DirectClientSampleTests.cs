@@ -13,6 +13,12 @@ public sealed class DirectClientSampleTests(ServiceFixture services)
     {
         var user = ApiClient.NewUserId("direct");
         var dll = Path.Combine(BuildOutput.RepositoryRoot, "tests", "DirectClientSample", "bin", BuildOutput.Configuration, "net10.0", "BotStateCluster.DirectClientSample.dll");
+        // A plain .NET console app: the client library brings neither the ASP.NET Core framework, nor SQLite, nor
+        // prometheus-net (Orleans' networking needs only the small Microsoft.AspNetCore.Connections.Abstractions package).
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", await File.ReadAllTextAsync(Path.ChangeExtension(dll, ".runtimeconfig.json")), StringComparison.Ordinal);
+        var dependencies = await File.ReadAllTextAsync(Path.ChangeExtension(dll, ".deps.json"));
+        Assert.DoesNotContain("Microsoft.Data.Sqlite", dependencies, StringComparison.Ordinal);
+        Assert.DoesNotContain("prometheus-net", dependencies, StringComparison.Ordinal);
         var start = new ProcessStartInfo("dotnet", [dll, user, "hello from .NET"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["DB_URL"] = $"sqlite:///{services.Cluster.DatabaseFile}";
         start.Environment["GATEWAY_PORT"] = services.Cluster.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -36,10 +36,16 @@ public sealed class OperationalEndpointsTests(ServiceFixture services)
         var user = ApiClient.NewUserId("metrics");
         (await services.Api.PostMessageAsync(user, "count me")).ShouldBe(HttpStatusCode.OK);
 
-        var metrics = await services.Listener(kind).GetStringAsync("/metrics");
+        // Readiness is published to the metric periodically, not at the scrape.
+        var metrics = "";
+        await Poll.UntilAsync($"{kind} /metrics to report botstate_ready 1", TimeSpan.FromSeconds(30), async () =>
+        {
+            metrics = await services.Listener(kind).GetStringAsync("/metrics");
+            return metrics.Contains("\nbotstate_ready 1", StringComparison.Ordinal);
+        });
 
         Assert.Contains("http_request_duration_seconds", metrics);
-        Assert.Contains(kind == ServiceKind.Gateway ? "botstate_grain_call_duration_seconds" : "botstate_turns", metrics);
+        Assert.Contains(kind == ServiceKind.Gateway ? "botstate_grain_call_duration_seconds" : "# TYPE botstate_turns_total counter", metrics);
         Assert.Contains("microsoft_orleans_", metrics);
         Assert.DoesNotContain(user, metrics);
         var (exitCode, output) = await PromtoolCheckAsync(metrics);

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace BotStateCluster.EndToEndTests;
@@ -21,8 +20,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
 
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("botstate-scale-").FullName;
-    private readonly string _database = $"botstate_e2e_{Guid.NewGuid():N}";
-    private string _adminConnectionString = "";
+    private PostgresDatabase? _database;
 
     [Fact]
     public async Task KillingASiloLosesNoAcknowledgedTurnAndAppliesNoneTwice()
@@ -110,7 +108,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var environment = new Dictionary<string, string>
         {
-            ["DB_URL"] = DatabaseUrl,
+            ["DB_URL"] = _database!.Url,
             ["CLUSTERING"] = "adonet",
             ["ORLEANS_CLUSTER_ID"] = clusterId,
             ["SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -123,28 +121,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         return process;
     }
 
-    private string DatabaseUrl => new UriBuilder(ServerUrl) { Path = _database }.Uri.ToString();
-
-    private static string ServerUrl => Environment.GetEnvironmentVariable("PG_TEST_URL") is { Length: > 0 } url
-        ? url
-        : throw new InvalidOperationException("PG_TEST_URL is not set: run the tests through ./test.sh, which provides a PostgreSQL.");
-
     private string Describe() => string.Join(Environment.NewLine, _processes.Select(process => process.Describe(30)));
 
-    public async Task InitializeAsync()
-    {
-        var server = new Uri(ServerUrl);
-        var credentials = server.UserInfo.Split(':');
-        _adminConnectionString = new NpgsqlConnectionStringBuilder
-        {
-            Host = server.Host,
-            Port = server.Port,
-            Username = Uri.UnescapeDataString(credentials[0]),
-            Password = credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : null,
-            Database = server.AbsolutePath.Trim('/'),
-        }.ConnectionString;
-        await AdminAsync($"CREATE DATABASE {_database}");
-    }
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
@@ -154,16 +133,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
             await process.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        Directory.Delete(_directory, recursive: true);
-    }
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
 
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_adminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        Directory.Delete(_directory, recursive: true);
     }
 }

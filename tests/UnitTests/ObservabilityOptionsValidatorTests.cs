@@ -39,4 +39,30 @@ public sealed class ObservabilityOptionsValidatorTests
         Assert.True(new ObservabilityOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(TimeSpan.FromSeconds(seconds), options.ReadinessTimeout);
     }
+
+    [Theory]
+    [InlineData(null, null, false)]
+    [InlineData(null, "none", false)]
+    [InlineData("http://collector:4317", null, true)]
+    [InlineData("http://collector:4317", "none", false)]
+    [InlineData(null, "console", true)]
+    [InlineData(null, "otlp", false)]
+    public void TracingIsOnOnlyWithSomewhereToSendSpans(string? endpoint, string? exporter, bool enabled)
+    {
+        var options = new ObservabilityOptions { OtlpEndpoint = endpoint, TracesExporter = exporter };
+
+        Assert.True(new ObservabilityOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(enabled, options.TracingEnabled);
+    }
+
+    [Theory]
+    [InlineData("collector:4317", null, "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData(null, "jaeger", "OTEL_TRACES_EXPORTER")]
+    public void ABadTracingSettingFailsNamingIt(string? endpoint, string? exporter, string variable)
+    {
+        var result = new ObservabilityOptionsValidator().Validate(null, new ObservabilityOptions { OtlpEndpoint = endpoint, TracesExporter = exporter });
+
+        Assert.True(result.Failed);
+        Assert.StartsWith(variable, result.FailureMessage, StringComparison.Ordinal);
+    }
 }

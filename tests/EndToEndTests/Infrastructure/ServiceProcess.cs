@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
+using BotStateCluster.ServiceDefaults;
 
 namespace BotStateCluster.EndToEndTests;
 
@@ -21,16 +22,6 @@ public sealed class ServiceProcess : IAsyncDisposable
     private const int TailLines = 80;
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
-    // Settings of the product read from the environment: a value inherited from the test runner's
-    // environment must never leak into a process under test.
-    private static readonly string[] ProductVariables =
-    [
-        "DB_URL", "DB_POOL_SIZE", "METRICS_ENABLED", "LOG_LEVEL", "LOG_FORMAT", "READINESS_TIMEOUT", "CLUSTERING",
-        "SILO_PORT", "GATEWAY_PORT", "ADVERTISED_IP", "POD_IP", "API_KEYS", "DASHBOARD_ENABLED", "DASHBOARD_USERNAME",
-        "DASHBOARD_PASSWORD", "HISTORY_LIMIT", "MAX_BODY_BYTES", "API_DOCS_ENABLED", "DOTNET_ENVIRONMENT",
-    ];
-
-    private static readonly string[] ProductVariablePrefixes = ["ASPNETCORE_", "ORLEANS_"];
 
     // Processes still running when the test host goes away are killed rather than left behind.
     private static readonly ConcurrentDictionary<int, Process> Running = new();
@@ -118,8 +109,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         foreach (var name in start.Environment.Keys.ToList())
         {
-            if (ProductVariables.Contains(name, StringComparer.OrdinalIgnoreCase)
-                || ProductVariablePrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            // A product setting inherited from the test runner's environment must never leak into a process under test.
+            if (EnvironmentVariables.IsRead(name))
             {
                 start.Environment.Remove(name);
             }

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text;
+using Prometheus;
+
+namespace BotStateCluster.ServiceDefaults;
+
+/// <summary>
+/// Publishes .NET meters (the service's, Orleans', ASP.NET Core's, Npgsql's) in prometheus-net's registry
+/// with the type each instrument really has: a <see cref="Counter{T}"/> or an observable counter becomes a
+/// Prometheus counter named <c>…_total</c>, so that <c>rate()</c> and <c>increase()</c> are right; up-down
+/// counters and gauges become gauges; histograms stay histograms.
+/// </summary>
+/// <remarks>
+/// prometheus-net's own adapter exports every counter as a gauge without <c>_total</c> (it guards against an
+/// instrument being re-created and counting from zero). Prometheus already handles a counter that restarts,
+/// as it does for a restarted process, so a truthful type costs nothing here. Series never expire: every
+/// label set of the exported meters is small and fixed (no user ids).
+/// </remarks>
+internal sealed class MeterBridge : IDisposable
+{
+    // prometheus-net's default for meters: 10 ms to about 47 h in doublings, whatever the unit.
+    private static readonly double[] DefaultBuckets = Histogram.ExponentialBuckets(0.01, 2, 25);
+
+    private readonly MeterListener _listener = new();
+    private readonly Func<Instrument, bool> _exported;
+    private readonly ConcurrentDictionary<(Instrument Instrument, string LabelKey), Exported> _series = new();
+    private volatile bool _disposed;
+
+    private MeterBridge(Func<Instrument, bool> exported)
+    {
+        _exported = exported;
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (_exported(instrument))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<byte>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<short>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<float>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<decimal>((instrument, value, tags, _) => Record(instrument, (double)value, tags));
+        _listener.Start();
+        // Observable instruments report when asked: ask just before every scrape.
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            if (!_disposed)
+            {
+                _listener.RecordObservableInstruments();
+            }
+        });
+    }
+
+    /// <summary>Starts publishing the instruments <paramref name="exported"/> selects, from now on.</summary>
+    public static MeterBridge Start(Func<Instrument, bool> exported) => new(exported);
+
+    /// <summary>The Prometheus name of an instrument: meter and instrument name, lower case, underscores.</summary>
+    public static string PrometheusName(Instrument instrument)
+    {
+        var name = Sanitize($"{instrument.Meter.Name}_{instrument.Name}");
+        return IsCounter(instrument) && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _listener.Dispose();
+    }
+
+    private static bool IsCounter(Instrument instrument)
+    {
+        var type = instrument.GetType();
+        return type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(Counter<>) || definition == typeof(ObservableCounter<>));
+    }
+
+    private static bool IsHistogram(Instrument instrument) =>
+        instrument.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Histogram<>);
+
+    private static string Sanitize(string name)
+    {
+        var builder = new StringBuilder(name.Length + 1);
+        foreach (var character in name.ToLowerInvariant())
+        {
+            builder.Append(character is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' ? character : '_');
+        }
+
+        return char.IsAsciiDigit(builder[0]) ? "_" + builder : builder.ToString();
+    }
+
+    private void Record<T>(Instrument instrument, T measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        where T : struct
+    {
+        // An exception thrown here would switch the instrument off for good; a bad series is dropped instead.
+        try
+        {
+            var labels = new KeyValuePair<string, string>[tags.Length];
+            for (var i = 0; i < tags.Length; i++)
+            {
+                labels[i] = new(Sanitize(tags[i].Key), tags[i].Value?.ToString() ?? "");
+            }
+
+            // Meters do not order tags; prometheus-net needs one order per metric.
+            Array.Sort(labels, (left, right) => string.CompareOrdinal(left.Key, right.Key));
+            var labelKey = string.Join(',', labels.Select(label => label.Key));
+            var series = _series.GetOrAdd((instrument, labelKey), key => Create(key.Instrument, [.. labels.Select(label => label.Key)]));
+            series.Record(Convert.ToDouble(measurement), [.. labels.Select(label => label.Value)], instrument.IsObservable);
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // A name clash with another metric or a label set that changed shape: not worth a crash or a log flood.
+        }
+    }
+
+    private static Exported Create(Instrument instrument, string[] labelNames)
+    {
+        var name = PrometheusName(instrument);
+        var help = string.IsNullOrWhiteSpace(instrument.Unit) ? instrument.Description ?? name : $"({instrument.Unit}) {instrument.Description}";
+        if (IsCounter(instrument))
+        {
+            return new Exported(Metrics.CreateCounter(name, help, labelNames), null, null);
+        }
+
+        if (IsHistogram(instrument))
+        {
+            var buckets = instrument switch
+            {
+                Histogram<double> { Advice.HistogramBucketBoundaries: { } advised } => advised.ToArray(),
+                Histogram<long> { Advice.HistogramBucketBoundaries: { } advised } => advised.Select(bound => (double)bound).ToArray(),
+                _ => DefaultBuckets,
+            };
+            return new Exported(null, null, Metrics.CreateHistogram(name, help, labelNames, new HistogramConfiguration { Buckets = buckets }));
+        }
+
+        return new Exported(null, Metrics.CreateGauge(name, help, labelNames), null);
+    }
+
+    private sealed record Exported(Counter? Counter, Gauge? Gauge, Histogram? Histogram)
+    {
+        public void Record(double value, string[] labelValues, bool observed)
+        {
+            if (Counter is not null)
+            {
+                // A counter measurement is an increment; an observable counter reports its running total.
+                var child = Counter.WithLabels(labelValues);
+                if (observed)
+                {
+                    child.IncTo(value);
+                }
+                else if (value > 0)
+                {
+                    child.Inc(value);
+                }
+            }
+            else if (Histogram is not null)
+            {
+                Histogram.WithLabels(labelValues).Observe(value);
+            }
+            else if (observed)
+            {
+                Gauge!.WithLabels(labelValues).Set(value);
+            }
+            else
+            {
+                // An up-down counter measurement is a change.
+                Gauge!.WithLabels(labelValues).Inc(value);
+            }
+        }
+    }
+}
