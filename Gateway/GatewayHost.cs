@@ -21,6 +21,7 @@ public static class GatewayHost
         // Unicode and '+' (in dates) unescaped, as the Python service wrote them.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<FailureLogThrottle>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OperationalPathsTransformer>());
 

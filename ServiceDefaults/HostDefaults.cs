@@ -75,6 +75,7 @@ public static class HostDefaults
         {
             var meters = MeterAdapter.StartListening(new MeterAdapterOptions { InstrumentFilterPredicate = instrument => IsExported(instrument.Meter.Name) });
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
+            app.UseKnownHttpMethods();
             app.UseHttpMetrics();
             app.MapMetrics(HealthPaths.Metrics);
         }

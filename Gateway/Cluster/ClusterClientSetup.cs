@@ -13,7 +13,8 @@ internal static class ClusterClientSetup
         builder.UseOrleansClient(client => client
             .UseBotStateCluster(settings)
             .UseConnectionRetryFilter<ConnectRetryFilter>()
-            .AddOutgoingGrainCallFilter<GrainCallMetricsFilter>());
+            .AddOutgoingGrainCallFilter<GrainCallMetricsFilter>()
+            .AddOutgoingGrainCallFilter<SiloLossFilter>());
         return builder;
     }
 }
