@@ -1,4 +1,5 @@
 using BotStateCluster.ServiceDefaults;
+using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Silo.Storage;
 
@@ -7,17 +8,16 @@ namespace BotStateCluster.Silo.Storage;
 /// the silo, as in Kubernetes or compose); a database that refuses the silo (password, missing database) is
 /// not waited for. Either way a failure ends start-up with one line naming the database, never a stack trace.
 /// </summary>
-internal sealed partial class DatabaseStartupWait(SchemaMigrator migrator, DatabaseTarget target, TimeProvider clock, ILogger<DatabaseStartupWait> logger)
+internal sealed partial class DatabaseStartupWait(
+    SchemaMigrator migrator, DatabaseTarget target, IOptions<SiloOptions> options, TimeProvider clock, ILogger<DatabaseStartupWait> logger)
 {
-    /// <summary>How long start-up waits for the database to come up.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(5);
 
-    /// <exception cref="StartupError">The database refused the silo, or did not come up within <see cref="Patience"/>.</exception>
+    /// <exception cref="StartupError">The database refused the silo, or did not come up within <c>DB_STARTUP_TIMEOUT</c>.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
+        var patience = options.Value.DatabaseStartupTimeout;
         var started = clock.GetUtcNow();
         var pause = FirstPause;
         while (true)
@@ -36,12 +36,12 @@ internal sealed partial class DatabaseStartupWait(SchemaMigrator migrator, Datab
                     throw new StartupError($"cannot use {target.Description}: {reason}.", exception);
                 }
 
-                if (waited + pause > Patience)
+                if (waited + pause > patience)
                 {
-                    throw new StartupError($"gave up on {target.Description} after {waited.TotalSeconds:0} s: {reason}.", exception);
+                    throw new StartupError($"gave up on {target.Description} after {waited.TotalSeconds:0} s (DB_STARTUP_TIMEOUT): {reason}.", exception);
                 }
 
-                LogWaiting(target.Description, reason, pause.TotalSeconds, Patience.TotalSeconds - waited.TotalSeconds);
+                LogWaiting(target.Description, reason, pause.TotalSeconds, patience.TotalSeconds - waited.TotalSeconds);
                 await Task.Delay(pause, clock, cancellationToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
