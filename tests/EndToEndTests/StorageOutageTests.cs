@@ -143,17 +143,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
 
     private ServiceProcess Launch(ServiceKind kind, string databaseUrl)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["DB_URL"] = databaseUrl,
-            ["CLUSTERING"] = "adonet",
-            ["ORLEANS_CLUSTER_ID"] = _clusterId,
-            ["SILO_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GATEWAY_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ADVERTISED_IP"] = "127.0.0.1",
-            ["LOG_FORMAT"] = "text",
-        };
-        var process = ServiceProcess.Start(kind, new Uri($"http://127.0.0.1:{FreePort.Next()}"), environment, _directory);
+        var process = PostgresCluster.Launch(kind, databaseUrl, _clusterId, _directory);
         _processes.Add(process);
         return process;
     }
