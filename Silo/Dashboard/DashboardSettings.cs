@@ -49,7 +49,8 @@ public sealed class DashboardSettings
     public IReadOnlyList<string> ConfiguredBeyondLoopback =>
     [
         .. Split(Urls).Where(url => !IsLoopback(url)),
-        .. Split(HttpPorts).Concat(Split(HttpsPorts)).Select(port => $"*:{port} (HTTP_PORTS)"),
+        // The host uses the ports only when no URLs are set.
+        .. (string.IsNullOrWhiteSpace(Urls) ? Split(HttpPorts).Concat(Split(HttpsPorts)) : []).Select(port => $"*:{port} (HTTP_PORTS)"),
         .. Kestrel.Endpoints.Values.Select(endpoint => endpoint.Url).OfType<string>().Where(url => !IsLoopback(url)),
     ];
 

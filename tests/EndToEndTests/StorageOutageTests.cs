@@ -72,9 +72,20 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         output.WriteLine(string.Join(Environment.NewLine, attempts.GroupBy(attempt => (attempt.Phase, attempt.Status)).OrderBy(group => group.Key.Phase)
             .Select(group => $"{group.Key.Phase}: {(int)group.Key.Status} x{group.Count()}, slowest {group.Max(attempt => attempt.Took).TotalSeconds:0.00} s")));
 
+        var unavailable = attempts.Where(attempt => attempt.Status == HttpStatusCode.ServiceUnavailable).ToList();
+
+        // One line per distinct failure and interval, not a stack trace per failed request.
+        foreach (var process in _processes)
+        {
+            var lines = process.Output.Split(Environment.NewLine);
+            var warnings = lines.Count(line => line.Contains("warn:", StringComparison.Ordinal) || line.Contains("fail:", StringComparison.Ordinal));
+            var stackFrames = lines.Count(line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+            output.WriteLine($"{process.Kind}: {warnings} warning or error lines, {stackFrames} stack frame lines");
+            Assert.True(warnings < unavailable.Count, $"{process.Kind} logged {warnings} warnings for {unavailable.Count} 503s:{Environment.NewLine}{process.Describe(60)}");
+        }
+
         var unexpected = attempts.Where(attempt => attempt.Status is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)).ToList();
         Assert.True(unexpected.Count == 0, $"answers other than 200 or 503: {string.Join("; ", unexpected.Take(5))}{Environment.NewLine}{Describe()}");
-        var unavailable = attempts.Where(attempt => attempt.Status == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.NotEmpty(unavailable);
         Assert.All(unavailable, attempt => Assert.True(attempt.RetryAfter, $"503 without Retry-After: {attempt}"));
         var slow = unavailable.Where(attempt => attempt.Took >= ContractAnswer).ToList();
