@@ -1,4 +1,5 @@
 using BotStateCluster.ServiceDefaults;
+using Orleans.Storage;
 
 namespace BotStateCluster.Silo.Storage;
 
@@ -25,7 +26,9 @@ internal sealed partial class StorageGuard(FailureLogThrottle throttle, ILogger<
 
     public async Task<T> RunAsync<T>(string operation, Func<Task<T>> action)
     {
-        var task = action();
+        // On the thread pool: Microsoft.Data.Sqlite works synchronously (a locked file blocks the caller for its whole busy
+        // timeout), and a deadline can only be kept on a call that returns.
+        var task = Task.Run(action);
         try
         {
             return await task.WaitAsync(Deadline);
@@ -42,6 +45,14 @@ internal sealed partial class StorageGuard(FailureLogThrottle throttle, ILogger<
         {
             throw Unavailable(operation, unavailable);
         }
+        catch (Exception exception) when (exception is not (StorageUnavailableException or InconsistentStateException or OperationCanceledException)
+            && throttle.ShouldLog($"{operation}:{exception.GetType().FullName}", out var suppressed))
+        {
+            // Not an outage: a bug or data the database rejects. The provider's own error lines are silenced (they
+            // would repeat every outage per request), so this is where it is logged, with its stack trace.
+            LogFailed(exception, operation, suppressed);
+            throw;
+        }
     }
 
     private StorageUnavailableException Unavailable(string operation, StorageUnavailableException unavailable)
@@ -53,6 +64,9 @@ internal sealed partial class StorageGuard(FailureLogThrottle throttle, ILogger<
 
         return unavailable;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage {Operation} failed unexpectedly ({Suppressed} more since the last such line)")]
+    private partial void LogFailed(Exception exception, string operation, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage {Operation} failed: {Reason} ({Kind}; answered 503; {Suppressed} more since the last such line)")]
     private partial void LogUnavailable(string operation, StorageFailureKind kind, string reason, int suppressed);
