@@ -9,13 +9,22 @@ namespace BotStateCluster.Silo.Storage;
 /// <see cref="StorageUnavailableException"/>, which can cross to the gateway, logged once per distinct
 /// failure and interval rather than once per request.
 /// </summary>
-internal sealed partial class StorageGuard(FailureLogThrottle throttle, ILogger<StorageGuard> logger)
+internal sealed partial class StorageGuard(FailureLogThrottle throttle, TimeProvider clock, ILogger<StorageGuard> logger)
 {
     /// <summary>
     /// Longest wait for one storage operation. A healthy write takes milliseconds; this leaves room for a loaded
     /// machine and for the gateway's answer, within the 2 s the contract gives a 503.
     /// </summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// After an operation ran into the deadline, how long further operations fail at once instead of waiting too.
+    /// Calls queued behind a timed-out one in its grain (turns of one user run one at a time) would otherwise each
+    /// wait a deadline of their own after the one they waited for, and answer their 503 past 2 s.
+    /// </summary>
+    public static readonly TimeSpan CoolDown = TimeSpan.FromSeconds(0.5);
+
+    private long _coolUntilTicks;
 
     public async Task RunAsync(string operation, Func<Task> action) =>
         await RunAsync(operation, async () =>
@@ -26,6 +35,12 @@ internal sealed partial class StorageGuard(FailureLogThrottle throttle, ILogger<
 
     public async Task<T> RunAsync<T>(string operation, Func<Task<T>> action)
     {
+        if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _coolUntilTicks))
+        {
+            throw Unavailable(operation, new StorageUnavailableException(
+                StorageFailureKind.Timeout, "the database did not answer a moment ago; not tried again yet", 2));
+        }
+
         // On the thread pool: Microsoft.Data.Sqlite works synchronously (a locked file blocks the caller for its whole busy
         // timeout), and a deadline can only be kept on a call that returns.
         var task = Task.Run(action);
@@ -38,6 +53,7 @@ internal sealed partial class StorageGuard(FailureLogThrottle throttle, ILogger<
             // The operation goes on without a waiter (it may even commit: nothing was acknowledged, and the
             // version check stops a stale writer); its outcome must not surface as an unobserved exception.
             _ = task.ContinueWith(static abandoned => _ = abandoned.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            Interlocked.Exchange(ref _coolUntilTicks, (clock.GetUtcNow() + CoolDown).UtcTicks);
             throw Unavailable(operation, new StorageUnavailableException(
                 StorageFailureKind.Timeout, $"the database did not answer within {Deadline.TotalSeconds:0.#} s", 2));
         }
