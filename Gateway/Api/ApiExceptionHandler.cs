@@ -18,7 +18,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Body too large", "The request body is larger than MAX_BODY_BYTES allows."),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             _ when context.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "Client closed the request", "The client went away."),
-            _ when ServiceUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster or its database did not complete the request; nothing was acknowledged. Retry shortly."),
+            _ when ServiceUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", ServiceUnavailable.Detail(exception)),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed unexpectedly; it has been logged."),
         };
 

@@ -19,6 +19,11 @@ internal static class ServiceUnavailable
     /// <summary>Seconds to put in <c>Retry-After</c>: the silo's hint for a storage failure, else the default.</summary>
     public static int RetryAfter(Exception exception) => Find<StorageUnavailableException>(exception)?.RetryAfterSeconds ?? RetryAfterSeconds;
 
+    /// <summary>What a client is told: which dependency failed (the database is not blamed on the cluster), and that nothing was stored.</summary>
+    public static string Detail(Exception exception) => Find<StorageUnavailableException>(exception) is { } storage
+        ? $"The database is unavailable ({storage.Kind.ToString().ToLowerInvariant()}); nothing was acknowledged. Retry shortly."
+        : "The cluster or its database did not complete the request; nothing was acknowledged. Retry shortly.";
+
     /// <summary>A short name of the failure for the log: the storage failure kind, else the exception type.</summary>
     public static string Describe(Exception exception) => Find<StorageUnavailableException>(exception) is { } storage
         ? $"storage {storage.Kind}: {storage.Message}"

@@ -90,6 +90,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(unexpected.Count == 0, $"answers other than 200 or 503: {string.Join("; ", unexpected.Take(5))}{Environment.NewLine}{Describe()}");
         Assert.NotEmpty(unavailable);
         Assert.All(unavailable, attempt => Assert.True(attempt.RetryAfter, $"503 without Retry-After: {attempt}"));
+        Assert.Contains(unavailable, attempt => attempt.Body.Contains("The database is unavailable", StringComparison.Ordinal));
         var slow = unavailable.Where(attempt => attempt.Took >= ContractAnswer).ToList();
         Assert.True(slow.Count == 0, $"{slow.Count} of {unavailable.Count} 503s took 2 s or more: {string.Join("; ", slow.Take(5))}");
 
