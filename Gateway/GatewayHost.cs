@@ -27,6 +27,7 @@ public static class GatewayHost
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
+        builder.Services.AddSingleton<FailureLogThrottle>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddApiDocument();

@@ -5,7 +5,7 @@ namespace BotStateCluster.Gateway;
 /// <summary>Settings only the gateway reads (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>).</summary>
 public sealed class GatewayOptions
 {
-    /// <summary>Comma-separated keys; blank leaves the API open.</summary>
+    /// <summary>Comma-separated keys; unset or empty leaves the API open.</summary>
     [ConfigurationKeyName("API_KEYS")]
     public string? ApiKeys { get; set; }
 
@@ -35,7 +35,13 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"MAX_BODY_BYTES must be between 1024 and 67108864, not {options.MaxBodyBytes}.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.ApiKeys) && options.Keys.Any(key => key.Length < MinKeyLength))
+        // A blank entry is a mistake (a list variable expanded empty), not a wish for an open API: refuse it rather
+        // than start open, or with fewer keys than meant.
+        if (!string.IsNullOrEmpty(options.ApiKeys) && options.ApiKeys.Split(',').Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("API_KEYS contains an empty key: list keys separated by commas, or leave API_KEYS unset for an open API.");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ApiKeys) && options.Keys.Any(key => key.Length < MinKeyLength))
         {
             failures.Add($"API_KEYS: every key must be at least {MinKeyLength} characters long.");
         }

@@ -87,6 +87,7 @@ public static class HostDefaults
         {
             var meters = MeterBridge.Start(instrument => IsExported(instrument.Meter.Name));
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
+            app.UseKnownHttpMethods();
             app.UseHttpMetrics();
             app.MapMetrics(HealthPaths.Metrics);
         }

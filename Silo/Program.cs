@@ -1,7 +1,9 @@
 using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo;
+using BotStateCluster.Silo.Dashboard;
 using BotStateCluster.Silo.Import;
 using BotStateCluster.Silo.Storage;
+using Microsoft.Extensions.Options;
 
 return await ServiceRunner.RunAsync(async () =>
 {
@@ -11,15 +13,26 @@ return await ServiceRunner.RunAsync(async () =>
         return await ImportCommand.RunAsync(file);
     }
 
-    var app = SiloHost.Build(args.Where(arg => arg is not SiloCommands.Migrate).ToArray());
-    var migrator = app.Services.GetRequiredService<SchemaMigrator>();
+    await using var app = SiloHost.Build(args.Where(arg => arg is not SiloCommands.Migrate).ToArray());
     // The provider reads its query texts when the silo starts, so the schema must be current before that.
-    await migrator.MigrateAsync(app.Lifetime.ApplicationStopping);
+    await app.Services.GetRequiredService<DatabaseStartupWait>().MigrateAsync(app.Lifetime.ApplicationStopping);
     if (args.Contains(SiloCommands.Migrate))
     {
         return 0;
     }
 
-    await app.RunAsync();
+    OrleansPorts.EnsureFree(app.Services.GetRequiredService<IOptions<ClusterSettings>>().Value, app.Services.GetRequiredService<DatabaseTarget>());
+    await app.StartAsync();
+    try
+    {
+        DashboardExposure.EnsureProtected(app.Services);
+    }
+    catch (ConfigurationError)
+    {
+        await app.StopAsync();
+        throw;
+    }
+
+    await app.WaitForShutdownAsync();
     return 0;
 });

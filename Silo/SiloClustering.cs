@@ -64,6 +64,8 @@ internal static class SiloClustering
             options.TableRefreshTimeout = TableRefreshTimeout;
             options.IAmAliveTablePublishTimeout = IAmAliveTablePublishTimeout;
         });
-        return silo.ConfigureEndpoints(settings.AdvertisedAddress(clustering), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
+        // The ports listen on the advertised address only: Orleans' ports take no authentication, so they must not
+        // open on every interface of the host. In a pod the advertised address is the pod's own (POD_IP).
+        return silo.ConfigureEndpoints(settings.AdvertisedAddress(clustering), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
     }
 }

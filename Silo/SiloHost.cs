@@ -16,6 +16,11 @@ public static class SiloHost
     {
         var builder = WebApplication.CreateBuilder(args);
         var settings = builder.AddBotStateDefaults(DefaultUrl);
+        // The provider, and Orleans under the name of the provider it calls, log an error with a stack trace for every
+        // failed read or write, which in an outage is one per request; StorageGuard logs the same failures once per
+        // kind and interval instead.
+        builder.Logging.AddFilter(typeof(Orleans.Storage.AdoNetGrainStorage).FullName, LogLevel.Critical);
+        builder.Logging.AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.Critical);
         var silo = builder.AddValidatedSettings<SiloOptions, SiloOptionsValidator>();
         var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
         builder.Services.Configure<StateGrainOptions>(grains => grains.HistoryLimit = silo.HistoryLimit);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Silo;
 
-/// <summary>Settings only the silo reads (environment: <c>HISTORY_LIMIT</c>).</summary>
+/// <summary>Settings only the silo reads (environment: <c>HISTORY_LIMIT</c>, <c>DB_STARTUP_TIMEOUT</c>).</summary>
 public sealed class SiloOptions
 {
     /// <summary>Most snapshots kept per user; more would make every write trim a long tail.</summary>
@@ -12,12 +12,33 @@ public sealed class SiloOptions
     /// <summary>Snapshots kept per user (0 = none).</summary>
     [ConfigurationKeyName("HISTORY_LIMIT")]
     public int HistoryLimit { get; set; } = new StateGrainOptions().HistoryLimit;
+
+    /// <summary>
+    /// Seconds start-up waits for a database that is not up yet (it may start after the silo); 0 does not wait.
+    /// A database that refuses the silo is never waited for.
+    /// </summary>
+    [ConfigurationKeyName("DB_STARTUP_TIMEOUT")]
+    public double DatabaseStartupTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The start-up wait for the database.</summary>
+    public TimeSpan DatabaseStartupTimeout => TimeSpan.FromSeconds(DatabaseStartupTimeoutSeconds);
 }
 
 internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
 {
-    public ValidateOptionsResult Validate(string? name, SiloOptions options) =>
-        options.HistoryLimit is >= 0 and <= SiloOptions.MaxHistoryLimit
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"HISTORY_LIMIT must be between 0 and {SiloOptions.MaxHistoryLimit}, not {options.HistoryLimit}.");
+    public ValidateOptionsResult Validate(string? name, SiloOptions options)
+    {
+        var failures = new List<string>();
+        if (options.HistoryLimit is < 0 or > SiloOptions.MaxHistoryLimit)
+        {
+            failures.Add($"HISTORY_LIMIT must be between 0 and {SiloOptions.MaxHistoryLimit}, not {options.HistoryLimit}.");
+        }
+
+        if (options.DatabaseStartupTimeoutSeconds is < 0 or > 3600)
+        {
+            failures.Add($"DB_STARTUP_TIMEOUT must be a number of seconds from 0 to 3600, not {options.DatabaseStartupTimeoutSeconds}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

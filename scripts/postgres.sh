@@ -5,6 +5,9 @@
 #                                      PG_TEST_URL and PG_TEST_ADMIN_URL on stdout
 #   scripts/postgres.sh stop DIR       stop it and remove DIR
 #   scripts/postgres.sh reachable URL  exit 0 when a PostgreSQL answers at URL
+#   scripts/postgres.sh halt DIR       stop the server of DIR, keeping its data (fault tests)
+#   scripts/postgres.sh resume DIR     start it again on the same port
+#   scripts/postgres.sh pid DIR        print the postmaster's process id
 #
 # Installs Debian's postgresql package when the server is missing and this runs as root. Never uses
 # the distribution's own cluster service. Logs go to stderr; only export lines go to stdout.
@@ -61,6 +64,31 @@ data_dir_for() {
   echo "/tmp/botstate-pg-$(echo -n "$(realpath -m "$1")" | md5sum | cut -c1-12)"
 }
 
+# launch BIN DATA PORT: starts the server of DATA and waits until it accepts connections.
+launch() {
+  local bin=$1 data=$2 port=$3
+  # Durability settings are off: this cluster lives for one test run.
+  as_owner "$bin/pg_ctl" -D "$data/data" -w -t 60 -l "$data/postgres.log" start -o \
+    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >&2 \
+    || { cat "$data/postgres.log" >&2; die "the server did not start"; }
+}
+
+halt() {
+  local dir=$1 bin
+  bin=$(server_bin) || die "no PostgreSQL server found"
+  as_owner "$bin/pg_ctl" -D "$(data_dir_for "$dir")/data" -m fast -w stop >&2
+}
+
+resume() {
+  local dir=$1 bin
+  bin=$(server_bin) || die "no PostgreSQL server found"
+  launch "$bin" "$(data_dir_for "$dir")" "$(cat "$dir/port")"
+}
+
+postmaster_pid() {
+  head -n 1 "$(data_dir_for "$1")/data/postmaster.pid"
+}
+
 start() {
   local dir=$1 bin data port
   bin=$(ensure_server)
@@ -80,10 +108,7 @@ start() {
   locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' || locale=C
   as_owner "$bin/initdb" -D "$data/data" --auth=trust --username=postgres -E UTF8 --locale="$locale" >"$data/initdb.log" 2>&1 \
     || { cat "$data/initdb.log" >&2; die "initdb failed"; }
-  # Durability settings are off: this cluster lives for one test run.
-  as_owner "$bin/pg_ctl" -D "$data/data" -w -t 60 -l "$data/postgres.log" start -o \
-    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >&2 \
-    || { cat "$data/postgres.log" >&2; die "the server did not start"; }
+  launch "$bin" "$data" "$port"
   as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE botstate LOGIN PASSWORD 'botstate' CREATEDB" \
     -c "CREATE DATABASE botstate_test OWNER botstate" >&2
@@ -118,5 +143,8 @@ case "${1:-}" in
   start) start "${2:?usage: postgres.sh start DIR}" ;;
   stop) stop "${2:?usage: postgres.sh stop DIR}" ;;
   reachable) reachable "${2:?usage: postgres.sh reachable URL}" ;;
-  *) die "usage: postgres.sh start DIR | stop DIR | reachable URL" ;;
+  halt) halt "${2:?usage: postgres.sh halt DIR}" ;;
+  resume) resume "${2:?usage: postgres.sh resume DIR}" ;;
+  pid) postmaster_pid "${2:?usage: postgres.sh pid DIR}" ;;
+  *) die "usage: postgres.sh start DIR | stop DIR | reachable URL | halt DIR | resume DIR | pid DIR" ;;
 esac

@@ -1,3 +1,4 @@
+using BotStateCluster.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,7 +8,7 @@ namespace BotStateCluster.Gateway.Api;
 /// Turns what a handler throws into problem+json: a client's bad input is a 4xx, a failing dependency
 /// a fast 503 with <c>Retry-After</c>, anything else a 500 that is logged.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, FailureLogThrottle throttle, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,14 +19,20 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Body too large", "The request body is larger than MAX_BODY_BYTES allows."),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             _ when context.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "Client closed the request", "The client went away."),
-            _ when ServiceUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster or its database did not complete the request; nothing was acknowledged. Retry shortly."),
+            _ when ServiceUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", ServiceUnavailable.Detail(exception)),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed unexpectedly; it has been logged."),
         };
 
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            LogUnavailable(exception.GetType().Name, exception.Message);
-            context.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            // One line per distinct failure and interval: an outage under load is not a log line per request.
+            var reason = ServiceUnavailable.Describe(exception);
+            if (throttle.ShouldLog(reason, out var suppressed))
+            {
+                LogUnavailable(reason, suppressed);
+            }
+
+            context.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfter(exception).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else if (status == StatusCodes.Status500InternalServerError)
         {
@@ -41,8 +48,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Answering 503: {ExceptionType}: {Reason}")]
-    private partial void LogUnavailable(string exceptionType, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answering 503: {Reason} ({Suppressed} more since the last such line)")]
+    private partial void LogUnavailable(string reason, int suppressed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in a request")]
     private partial void LogUnexpected(Exception exception);

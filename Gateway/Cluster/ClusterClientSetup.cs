@@ -12,7 +12,8 @@ internal static class ClusterClientSetup
         builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.AddBotStateClient(settings.ClientOptions, client => client
             .UseConnectionRetryFilter<ConnectRetryFilter>()
-            .AddOutgoingGrainCallFilter<GrainCallMetricsFilter>());
+            .AddOutgoingGrainCallFilter<GrainCallMetricsFilter>()
+            .AddOutgoingGrainCallFilter<SiloLossFilter>());
         return builder;
     }
 }

@@ -1,8 +1,12 @@
+using BotStateCluster.ServiceDefaults;
+
 namespace BotStateCluster.Gateway.Cluster;
 
 /// <summary>
 /// Keeps trying to reach the cluster at start-up instead of failing: the gateway may start before
-/// any silo does (run.sh, a rolling deploy). Shutdown ends the wait.
+/// any silo does (run.sh, a rolling deploy), or before the membership database is up. A database that
+/// refuses the gateway (password, missing database) is not waited for: start-up ends with one line.
+/// Shutdown ends the wait.
 /// </summary>
 internal sealed partial class ConnectRetryFilter(ILogger<ConnectRetryFilter> logger) : IClientConnectionRetryFilter
 {
@@ -10,7 +14,21 @@ internal sealed partial class ConnectRetryFilter(ILogger<ConnectRetryFilter> log
 
     public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
     {
-        LogRetry(exception.Message);
+        // With database membership, the silos are found through the database: its failure is not a missing silo.
+        if (DatabaseFailure.Classify(exception) is { } kind)
+        {
+            if (!DatabaseFailure.IsWorthWaitingFor(exception))
+            {
+                return false;
+            }
+
+            LogDatabaseRetry(DatabaseFailure.Describe(kind, exception));
+        }
+        else
+        {
+            LogRetry(exception.Message);
+        }
+
         try
         {
             await Task.Delay(Pause, cancellationToken);
@@ -24,4 +42,7 @@ internal sealed partial class ConnectRetryFilter(ILogger<ConnectRetryFilter> log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No silo reachable yet ({Reason}); retrying")]
     private partial void LogRetry(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cluster's membership database cannot be read: {Reason}; retrying")]
+    private partial void LogDatabaseRetry(string reason);
 }

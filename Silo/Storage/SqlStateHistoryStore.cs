@@ -8,7 +8,7 @@ using Orleans.Configuration;
 namespace BotStateCluster.Silo.Storage;
 
 /// <summary>Reads <c>state_history</c>, which the storage queries fill in the same transaction as each write.</summary>
-internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<ClusterOptions> cluster) : IStateHistoryStore
+internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<ClusterOptions> cluster, StorageGuard guard) : IStateHistoryStore
 {
     private readonly string _pageQuery = SqlScripts.Script(target.Kind, "HistoryPage");
     private readonly string _versionQuery = SqlScripts.Script(target.Kind, "HistoryVersion");
@@ -19,7 +19,10 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
     public async Task<HistoryItem?> ReadVersionAsync(string userId, int version, CancellationToken cancellationToken) =>
         (await QueryAsync(_versionQuery, userId, cancellationToken, ("Version", version))).SingleOrDefault();
 
-    private async Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, string userId, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers)
+    private Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, string userId, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers) =>
+        guard.RunAsync("history read", () => ReadAsync(sql, userId, cancellationToken, numbers));
+
+    private async Task<IReadOnlyList<HistoryItem>> ReadAsync(string sql, string userId, CancellationToken cancellationToken, (string Name, int? Value)[] numbers)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();

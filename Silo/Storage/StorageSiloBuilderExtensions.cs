@@ -1,6 +1,7 @@
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
 
 namespace BotStateCluster.Silo.Storage;
 
@@ -21,10 +22,16 @@ public static class StorageSiloBuilderExtensions
             // Tombstones, not deletes: a deleted row would restart versions and let a stale writer in.
             options.DeleteStateOnClear = false;
         });
+        // The same provider behind a deadline and exceptions a client can receive (replaces the registration above).
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StateGrainOptions.StorageName, static (services, name) =>
+            new GuardedGrainStorage(AdoNetGrainStorageFactory.Create(services, (string)name!), services.GetRequiredService<StorageGuard>()));
+        silo.Services.TryAddSingleton<FailureLogThrottle>();
+        silo.Services.AddSingleton<StorageGuard>();
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
         silo.Services.TryAddSingleton(target);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SchemaMigrator>();
+        silo.Services.AddSingleton<DatabaseStartupWait>();
         return silo;
     }
 }

@@ -11,6 +11,8 @@ public sealed class ConfigurationErrorTests : IAsyncLifetime
         { ServiceKind.Gateway, "READINESS_TIMEOUT", "abc" },
         { ServiceKind.Gateway, "MAX_BODY_BYTES", "5" },
         { ServiceKind.Gateway, "API_KEYS", "short" },
+        { ServiceKind.Gateway, "API_KEYS", ", ," },
+        { ServiceKind.Silo, "DB_STARTUP_TIMEOUT", "-1" },
         { ServiceKind.Silo, "HISTORY_LIMIT", "-1" },
         { ServiceKind.Silo, "DB_URL", "mysql://user:secret-password@db/x" },
         { ServiceKind.Silo, "LOG_LEVEL", "LOUD" },

@@ -59,11 +59,28 @@ public sealed class GatewayOptionsValidatorTests
 
     [Theory]
     [InlineData(GoodKey)]
-    [InlineData(GoodKey + ", " + GoodKey + "XYZ ,")]
-    [InlineData("   ")]
-    public void LongEnoughOrBlankApiKeysAreValid(string keys)
+    [InlineData(GoodKey + ", " + GoodKey + "XYZ ")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void LongEnoughOrUnsetApiKeysAreValid(string? keys)
     {
         Assert.True(Validate(new GatewayOptions { ApiKeys = keys }).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(", ,")]
+    [InlineData("   ")]
+    [InlineData(GoodKey + ",")]
+    [InlineData("," + GoodKey)]
+    [InlineData(GoodKey + ", ," + GoodKey + "XYZ")]
+    public void AnEmptyKeyFailsNamingApiKeysRatherThanOpeningTheApi(string keys)
+    {
+        var result = Validate(new GatewayOptions { ApiKeys = keys });
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("API_KEYS contains an empty key", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(GoodKey, failure, StringComparison.Ordinal);
     }
 
     [Fact]
