@@ -9,7 +9,7 @@ public static class StorageSiloBuilderExtensions
 {
     /// <summary>
     /// The stock ADO.NET grain storage with our query texts (registered by <see cref="SchemaMigrator"/>)
-    /// and our JSON record format, plus the history reader the grains use.
+    /// and our JSON record format, plus the history reader and conversation index the grains use.
     /// </summary>
     public static ISiloBuilder AddBotStateStorage(this ISiloBuilder silo, DatabaseTarget target)
     {
@@ -22,6 +22,7 @@ public static class StorageSiloBuilderExtensions
             options.DeleteStateOnClear = false;
         });
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
+        silo.Services.AddSingleton<IConversationIndex, SqlConversationIndex>();
         silo.Services.TryAddSingleton(target);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SchemaMigrator>();
