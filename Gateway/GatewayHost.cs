@@ -30,6 +30,7 @@ public static class GatewayHost
         app.MapBotStateDefaults();
         app.MapOpenApi();
         app.MapStatesApi();
+        app.MapConversationsApi();
         return app;
     }
 }
