@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
@@ -25,15 +26,7 @@ internal sealed class SqlConversationIndex(DatabaseTarget target, IOptions<Clust
     public async Task<IReadOnlyList<ConversationSummary>> ListAsync(ConversationQuery query, int limit, DateTimeOffset? notUpdatedBefore, CancellationToken cancellationToken)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = Sql(query, notUpdatedBefore);
-        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Limit", limit, DbType.Int32)
-            .With("Node", query.CurrentNode, DbType.String).With("Intent", query.IntentId, DbType.String)
-            .With("AfterId", query.After?.ThreadId, DbType.String)
-            .WithDate(target.Kind, "AfterAt", query.After?.UpdatedAt)
-            .WithDate(target.Kind, "UpdatedAfter", Later(query.UpdatedAfter, notUpdatedBefore))
-            .WithDate(target.Kind, "UpdatedBefore", query.UpdatedBefore);
-
+        await using var command = CreateCommand(connection, query, limit, notUpdatedBefore);
         var items = new List<ConversationSummary>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -47,6 +40,20 @@ internal sealed class SqlConversationIndex(DatabaseTarget target, IOptions<Clust
         }
 
         return items;
+    }
+
+    /// <summary>The listing statement with its parameters (the tests EXPLAIN it).</summary>
+    internal DbCommand CreateCommand(DbConnection connection, ConversationQuery query, int limit, DateTimeOffset? notUpdatedBefore)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = Sql(query, notUpdatedBefore);
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Limit", limit, DbType.Int32)
+            .With("Node", query.CurrentNode, DbType.String).With("Intent", query.IntentId, DbType.String)
+            .With("AfterId", query.After?.ThreadId, DbType.String)
+            .WithDate(target.Kind, "AfterAt", query.After?.UpdatedAt)
+            .WithDate(target.Kind, "UpdatedAfter", Later(query.UpdatedAfter, notUpdatedBefore))
+            .WithDate(target.Kind, "UpdatedBefore", query.UpdatedBefore);
+        return command;
     }
 
     private string Sql(ConversationQuery query, DateTimeOffset? notUpdatedBefore)
