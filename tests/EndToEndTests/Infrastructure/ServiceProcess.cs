@@ -28,6 +28,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         "DB_URL", "DB_POOL_SIZE", "METRICS_ENABLED", "LOG_LEVEL", "LOG_FORMAT", "READINESS_TIMEOUT", "CLUSTERING",
         "SILO_PORT", "GATEWAY_PORT", "ADVERTISED_IP", "POD_IP", "API_KEYS", "DASHBOARD_ENABLED", "DASHBOARD_USERNAME",
         "DASHBOARD_PASSWORD", "HISTORY_LIMIT", "MAX_BODY_BYTES", "DOTNET_ENVIRONMENT",
+        "STATE_TTL", "HISTORY_TTL", "TOMBSTONE_TTL", "RETENTION_SWEEP_INTERVAL",
     ];
 
     private static readonly string[] ProductVariablePrefixes = ["ASPNETCORE_", "ORLEANS_"];
