@@ -11,6 +11,8 @@ internal static class ExportLines
 {
     public const string MediaType = "application/x-ndjson";
 
+    private static readonly ReadOnlyMemory<byte> Newline = "\n"u8.ToArray();
+
     public static async Task WriteAsync(Stream body, IStateGrain grain, string userId, VersionedState current, int pageSize, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = json.Encoder, SkipValidation = true });
@@ -49,6 +51,7 @@ internal static class ExportLines
         line.WriteTo(writer);
         await writer.FlushAsync(cancellationToken);
         writer.Reset();
-        body.WriteByte((byte)'\n');
+        // Kestrel allows only asynchronous writes to the response.
+        await body.WriteAsync(Newline, cancellationToken);
     }
 }

@@ -53,11 +53,11 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
 
         // A surviving silo's sweep line (one a sweep, counts only) shows that it did the rest.
         Assert.Contains(silos.Where(silo => silo != killed), silo => SweepLine().IsMatch(silo.Output));
-        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM states WHERE user_id LIKE 'idle-%' AND state IS NOT NULL"));
-        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM states WHERE user_id LIKE 'idle-%' AND version <> 2"));
+        Assert.Equal(0L, (long)(await ScalarAsync("SELECT COUNT(*) FROM states WHERE user_id LIKE 'idle-%' AND state IS NOT NULL"))!);
+        Assert.Equal(0L, (long)(await ScalarAsync("SELECT COUNT(*) FROM states WHERE user_id LIKE 'idle-%' AND version <> 2"))!);
     }
 
-    private async Task<long> ErasedAsync() => await ScalarAsync("SELECT COUNT(*) FROM states WHERE user_id LIKE 'idle-%' AND state IS NULL");
+    private async Task<long> ErasedAsync() => (long)(await ScalarAsync("SELECT COUNT(*) FROM states WHERE user_id LIKE 'idle-%' AND state IS NULL"))!;
 
     // The process id the sweeping connection names itself after, or 0 when no one sweeps right now.
     private async Task<int> LockHolderAsync()
