@@ -4,7 +4,8 @@ namespace BotStateCluster.Grains;
 
 /// <summary>
 /// What the service counts, on the <c>BotState</c> meter; the silo exports it to Prometheus as
-/// <c>botstate_turns{outcome}</c>, <c>botstate_retention_erased{kind}</c> and
+/// <c>botstate_turns{outcome}</c>, <c>botstate_retention_erased{kind}</c> (gauges today: prometheus-net's meter
+/// adapter exports .NET counters so; a counter-aware exporter adds <c>_total</c>) and
 /// <c>botstate_retention_sweep_duration_seconds</c>. Labels are a fixed set, never a user id.
 /// </summary>
 public static class StateGrainMetrics
@@ -29,7 +30,7 @@ public static class StateGrainMetrics
         "retention_erased", description: "What retention erased, by kind: state (expired conversations), snapshot, tombstone");
 
     private static readonly Histogram<double> SweepDuration = Meter.CreateHistogram<double>(
-        "retention_sweep_duration", unit: "s", description: "How long one retention sweep took");
+        "retention_sweep_duration_seconds", unit: "s", description: "How long one retention sweep took");
 
     /// <summary>Counts <paramref name="count"/> items of <paramref name="kind"/> erased by retention.</summary>
     public static void CountErased(string kind, long count = 1)
