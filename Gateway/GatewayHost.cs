@@ -40,6 +40,7 @@ public static class GatewayHost
         ApiKeyFilter.UseApiKeys(app);
         app.MapApiDocument(gateway);
         app.MapStatesApi();
+        app.MapConversationsApi();
         return app;
     }
 }

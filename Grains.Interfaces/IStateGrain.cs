@@ -27,6 +27,20 @@ public interface IStateGrain : IGrainWithStringKey
     [Alias("Delete")]
     Task<WriteResult> DeleteAsync(VersionCondition condition, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forgets the conversation exactly as <see cref="DeleteAsync"/> does, unconditionally; true when a state
+    /// existed (a bulk erasure reports the others as not found).
+    /// </summary>
+    [Alias("Erase")]
+    Task<bool> EraseAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Retention: forgets the conversation as <see cref="DeleteAsync"/> does only when it was last written
+    /// before <paramref name="idleSince"/>; true when it was erased. A turn that landed first keeps it.
+    /// </summary>
+    [Alias("Expire")]
+    Task<bool> ExpireAsync(DateTimeOffset idleSince, CancellationToken cancellationToken = default);
+
     /// <summary>Saved snapshots, newest first, at most <paramref name="limit"/>, older than version <paramref name="before"/> when given.</summary>
     [Alias("GetHistory")]
     Task<HistoryPage> GetHistoryAsync(int limit, int? before = null, CancellationToken cancellationToken = default);

@@ -31,11 +31,17 @@ public sealed partial class StateGrain(
         return base.OnActivateAsync(cancellationToken);
     }
 
-    Task<VersionedState?> IStateGrain.GetAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Snapshot());
+    async Task<VersionedState?> IStateGrain.GetAsync(CancellationToken cancellationToken)
+    {
+        await ExpireIfIdleAsync();
+        return Snapshot();
+    }
 
-    Task<ActiveIntent?> IStateGrain.GetActiveIntentAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Current is { } state ? new ActiveIntent(UserId, state.ActiveIntentId) : null);
+    async Task<ActiveIntent?> IStateGrain.GetActiveIntentAsync(CancellationToken cancellationToken)
+    {
+        await ExpireIfIdleAsync();
+        return Current is { } state ? new ActiveIntent(UserId, state.ActiveIntentId) : null;
+    }
 
     async Task<WriteResult> IStateGrain.ReplaceAsync(ConversationState state, VersionCondition condition, CancellationToken cancellationToken)
     {
@@ -44,6 +50,7 @@ public sealed partial class StateGrain(
             throw new ArgumentException($"The state's thread_id '{state.ThreadId}' is not this grain's user id '{UserId}'.", nameof(state));
         }
 
+        await ExpireIfIdleAsync();
         if (!condition.IsMetBy(CurrentVersion))
         {
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
@@ -68,18 +75,57 @@ public sealed partial class StateGrain(
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
         }
 
+        await EraseAsync();
+        return new WriteResult(WriteStatus.Updated, null);
+    }
+
+    async Task<bool> IStateGrain.EraseAsync(CancellationToken cancellationToken)
+    {
+        var existed = Current is not null;
+        await EraseAsync();
+        return existed;
+    }
+
+    async Task<bool> IStateGrain.ExpireAsync(DateTimeOffset idleSince, CancellationToken cancellationToken)
+    {
+        // Calls to this activation run one at a time: a turn either ran before (and the state is no longer
+        // idle) or runs after and starts a new conversation. The clear is guarded by the version this
+        // activation read, so a write from anywhere else makes it fail rather than erase that write.
+        if (Current is null || record.State.SavedAt >= idleSince)
+        {
+            return false;
+        }
+
+        await EraseAsync();
+        StateGrainMetrics.CountErased(StateGrainMetrics.ErasedState);
+        LogExpired(StoredVersion);
+        return true;
+    }
+
+    // A conversation idle for longer than STATE_TTL is gone for every caller, even before the sweep reaches it.
+    private async Task ExpireIfIdleAsync()
+    {
+        if (options.Value.StateTimeToLive is { } ttl && Current is not null && record.State.SavedAt < clock.GetUtcNow() - ttl)
+        {
+            await EraseAsync();
+            StateGrainMetrics.CountErased(StateGrainMetrics.ErasedState);
+            LogExpired(StoredVersion);
+        }
+    }
+
+    private async Task EraseAsync()
+    {
         if (Current is not null || record.State.RecentTurns.Count > 0)
         {
             // Clearing keeps the row as a tombstone with the next version, so a stale writer cannot resurrect it.
             await GuardedAsync(() => record.ClearStateAsync(), record.State);
         }
-
-        return new WriteResult(WriteStatus.Updated, null);
     }
 
     async Task<HistoryPage> IStateGrain.GetHistoryAsync(int limit, int? before, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await ExpireIfIdleAsync();
         // One more than asked tells whether another page exists without a count query.
         var items = await history.ReadAsync(UserId, limit + 1, before, cancellationToken);
         var page = items.Take(limit).ToList();
@@ -93,6 +139,7 @@ public sealed partial class StateGrain(
             throw new ArgumentException($"The state's thread_id '{state.ThreadId}' is not this grain's user id '{UserId}'.", nameof(state));
         }
 
+        await ExpireIfIdleAsync();
         if (Current is { } current && current.Date >= state.Date)
         {
             return false;
@@ -104,6 +151,7 @@ public sealed partial class StateGrain(
 
     private async Task<WriteResult> ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        await ExpireIfIdleAsync();
         var fingerprint = MessageFingerprint.Of(message);
         if (idempotencyKey is not null && record.State.RecentTurns.Find(turn => turn.Key == idempotencyKey) is { } earlier)
         {
@@ -185,6 +233,9 @@ public sealed partial class StateGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Turn stored for user {UserId} at version {Version} (created: {Created})")]
     private partial void LogTurn(string userId, int version, bool created);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "An idle conversation expired; tombstone at version {Version}")]
+    private partial void LogExpired(int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Version conflict writing the state of user {UserId}; the activation will reload it")]
     private partial void LogConflict(Exception exception, string userId);

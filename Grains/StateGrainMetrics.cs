@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace BotStateCluster.Grains;
 
 /// <summary>
-/// What the state grains count, on the <c>BotState</c> meter; the silo exports it to Prometheus as
-/// <c>botstate_turns_total{outcome}</c>, a Prometheus counter. Labels are a fixed set, never a user id.
+/// What the service counts, on the <c>BotState</c> meter; the silo exports it to Prometheus as
+/// <c>botstate_turns_total{outcome}</c>, <c>botstate_retention_erased_total{kind}</c> (Prometheus counters) and
+/// <c>botstate_retention_sweep_duration_seconds</c>. Labels are a fixed set, never a user id.
 /// </summary>
 public static class StateGrainMetrics
 {
@@ -14,6 +15,33 @@ public static class StateGrainMetrics
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> Turns = Meter.CreateCounter<long>("turns", description: "Turns (POST …/messages) by outcome");
+
+    /// <summary>The <c>kind</c> of an expired conversation (state and history, tombstone kept).</summary>
+    public const string ErasedState = "state";
+
+    /// <summary>The <c>kind</c> of a snapshot trimmed after <c>HISTORY_TTL</c>.</summary>
+    public const string ErasedSnapshot = "snapshot";
+
+    /// <summary>The <c>kind</c> of a tombstone purged after <c>TOMBSTONE_TTL</c>.</summary>
+    public const string ErasedTombstone = "tombstone";
+
+    private static readonly Counter<long> RetentionErased = Meter.CreateCounter<long>(
+        "retention_erased", description: "What retention erased, by kind: state (expired conversations), snapshot, tombstone");
+
+    private static readonly Histogram<double> SweepDuration = Meter.CreateHistogram<double>(
+        "retention_sweep_duration_seconds", unit: "s", description: "How long one retention sweep took");
+
+    /// <summary>Counts <paramref name="count"/> items of <paramref name="kind"/> erased by retention.</summary>
+    public static void CountErased(string kind, long count = 1)
+    {
+        if (count > 0)
+        {
+            RetentionErased.Add(count, new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
+
+    /// <summary>Records the duration of one sweep.</summary>
+    public static void RecordSweep(TimeSpan duration) => SweepDuration.Record(duration.TotalSeconds);
 
     /// <summary>Counts one turn that ended with <paramref name="status"/>.</summary>
     public static void CountTurn(WriteStatus status, bool replayed) =>

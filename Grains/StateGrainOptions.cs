@@ -1,6 +1,6 @@
 namespace BotStateCluster.Grains;
 
-/// <summary>Settings of the state grains (environment: <c>HISTORY_LIMIT</c>).</summary>
+/// <summary>Settings of the state grains (environment: <c>HISTORY_LIMIT</c>, <c>STATE_TTL</c>).</summary>
 public sealed class StateGrainOptions
 {
     /// <summary>The grain storage provider the state grains persist through.</summary>
@@ -11,4 +11,7 @@ public sealed class StateGrainOptions
 
     /// <summary>Snapshots kept per user; 0 keeps none.</summary>
     public int HistoryLimit { get; set; } = 100;
+
+    /// <summary>A conversation not updated for this long counts as erased; null keeps it forever.</summary>
+    public TimeSpan? StateTimeToLive { get; set; }
 }

@@ -2,6 +2,7 @@ using Orleans.Serialization;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo.Dashboard;
+using BotStateCluster.Silo.Retention;
 using BotStateCluster.Silo.Storage;
 
 namespace BotStateCluster.Silo;
@@ -23,7 +24,13 @@ public static class SiloHost
         builder.Logging.AddFilter(typeof(GuardedGrainStorage).FullName, LogLevel.Critical);
         var silo = builder.AddValidatedSettings<SiloOptions, SiloOptionsValidator>();
         var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
-        builder.Services.Configure<StateGrainOptions>(grains => grains.HistoryLimit = silo.HistoryLimit);
+        var retention = builder.AddValidatedSettings<RetentionOptions, RetentionOptionsValidator>();
+        builder.Services.Configure<StateGrainOptions>(grains =>
+        {
+            grains.HistoryLimit = silo.HistoryLimit;
+            grains.StateTimeToLive = retention.StateTimeToLive;
+        });
+        builder.Services.AddBotStateRetention();
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.UseOrleans(orleans =>
         {

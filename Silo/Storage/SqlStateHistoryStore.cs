@@ -38,17 +38,9 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
         while (await reader.ReadAsync(cancellationToken))
         {
             var state = StateJson.FromStoredJson(JsonNode.Parse(reader.GetString(2))!);
-            items.Add(new HistoryItem(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), SavedAt(reader.GetValue(1)), state));
+            items.Add(new HistoryItem(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), StoredDate.Read(reader.GetValue(1), "state_history.saved_at"), state));
         }
 
         return items;
     }
-
-    private static DateTimeOffset SavedAt(object value) => value switch
-    {
-        DateTime dateTime => PythonDate.Truncate(new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc))),
-        DateTimeOffset offset => PythonDate.Truncate(offset),
-        string text when PythonDate.TryParse(text, out var parsed) => parsed,
-        _ => throw new InvalidDataException($"state_history.saved_at holds '{value}', which is not a date."),
-    };
 }

@@ -10,7 +10,7 @@ public static class StorageSiloBuilderExtensions
 {
     /// <summary>
     /// The stock ADO.NET grain storage with our query texts (registered by <see cref="SchemaMigrator"/>)
-    /// and our JSON record format, plus the history reader the grains use.
+    /// and our JSON record format, plus the history reader and conversation index the grains use.
     /// </summary>
     public static ISiloBuilder AddBotStateStorage(this ISiloBuilder silo, DatabaseTarget target)
     {
@@ -28,6 +28,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.TryAddSingleton<FailureLogThrottle>();
         silo.Services.AddSingleton<StorageGuard>();
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
+        silo.Services.AddSingleton<IConversationIndex, SqlConversationIndex>();
         silo.Services.TryAddSingleton(target);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SchemaMigrator>();

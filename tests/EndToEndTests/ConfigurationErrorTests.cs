@@ -18,6 +18,8 @@ public sealed class ConfigurationErrorTests : IAsyncLifetime
         { ServiceKind.Silo, "LOG_LEVEL", "LOUD" },
         { ServiceKind.Silo, "CLUSTERING", "zookeeper" },
         { ServiceKind.Silo, "DB_POOL_SIZE", "0" },
+        { ServiceKind.Silo, "STATE_TTL", "2 weeks" },
+        { ServiceKind.Silo, "RETENTION_SWEEP_INTERVAL", "0s" },
     };
 
     [Theory]

@@ -61,6 +61,9 @@ public sealed class OperationalEndpointsTests(ServiceFixture services)
         Assert.Contains("/v1/states/{userId}/messages", paths);
         Assert.Contains("/v1/states/{userId}/history", paths);
         Assert.Contains("/v1/states/{userId}/active-intent", paths);
+        Assert.Contains("/v1/states", paths);
+        Assert.Contains("/v1/states/{userId}/export", paths);
+        Assert.Contains("/v1/erasures", paths);
         Assert.Contains("/readiness", paths);
         Assert.Contains("/metrics", paths);
     }

@@ -184,6 +184,43 @@ class HttpMemorySaver:
             raise Timeout("%s %s: no answer from %s (%s)" % (method, path, self.base_url, error)) from None
 
 
+    # ---- data lifecycle (listing and bulk erasure) ----------------------------------------------
+
+    async def list_threads(self, limit=100, updated_after=None, updated_before=None, current_node=None, intent_id=None):
+        """Every conversation, most recently updated first, as an async iterator over pages.
+
+        Each page is a list of ``{thread_id, version, updated_at, current_node, intent_id}`` dicts
+        (no state), at most ``limit`` (1-1000) long; the dates bound ``updated_at`` exclusively and
+        may be datetimes or ISO-8601 strings. A walk never repeats or skips a thread, except that
+        one updated during the walk moves to the front and is not seen again::
+
+            async for page in saver.list_threads(current_node="checkout"):
+                for thread in page:
+                    ...
+        """
+        query = {"limit": limit}
+        for name, value in (("updated_after", updated_after), ("updated_before", updated_before),
+                            ("current_node", current_node), ("intent_id", intent_id)):
+            if value is not None:
+                query[name] = value.isoformat() if isinstance(value, datetime) else value
+        while True:
+            page, _ = await self._call("GET", "/v1/states?" + urllib.parse.urlencode(query), retry=True)
+            if page["items"]:
+                yield page["items"]
+            cursor = page.get("next_cursor")
+            if cursor is None:
+                return
+            query["cursor"] = cursor
+
+    async def erase_many(self, thread_ids):
+        """Erases up to 1000 threads at once, each as ``delete`` does.
+
+        Returns ``{"erased": [...], "not_found": [...], "failed": [{"thread_id", "detail"}]}``;
+        retrying the failed ids is safe.
+        """
+        answer, _ = await self._call("POST", "/v1/erasures", {"thread_ids": list(thread_ids)}, retry=True)
+        return answer
+
 def _error_for(error):
     status = error.code
     try:

@@ -1,0 +1,56 @@
+using System.Data;
+using BotStateCluster.ServiceDefaults;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace BotStateCluster.Silo.Storage;
+
+/// <summary>The retention sweep's statements: each one batch, each a bounded range of a 0003 index.</summary>
+internal sealed class RetentionStore(DatabaseTarget target, IOptions<ClusterOptions> cluster)
+{
+    private readonly string _idleStates = SqlScripts.Script(target.Kind, "Retention/IdleStates");
+    private readonly string _trimSnapshots = SqlScripts.Script(target.Kind, "Retention/TrimSnapshots");
+    private readonly string _purgeTombstones = SqlScripts.Script(target.Kind, "Retention/PurgeTombstones");
+
+    /// <summary>A live conversation found idle, and where the next batch starts.</summary>
+    public sealed record IdleState(string UserId, DateTimeOffset UpdatedAt);
+
+    /// <summary>Up to <paramref name="batch"/> conversations last written before <paramref name="cutoff"/>, oldest first, after <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<IdleState>> IdleStatesAsync(DateTimeOffset cutoff, IdleState? after, int batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await target.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _idleStates;
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Batch", batch, DbType.Int32)
+            .WithDate(target.Kind, "Cutoff", cutoff)
+            // Before every stored date and user id: the first batch starts at the oldest row.
+            .WithDate(target.Kind, "AfterAt", after?.UpdatedAt ?? DateTimeOffset.MinValue)
+            .With("AfterId", after?.UserId ?? "", DbType.String);
+        var rows = new List<IdleState>(batch);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new IdleState(reader.GetString(0), StoredDate.Read(reader.GetValue(1), "states.updated_at")));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Deletes up to <paramref name="batch"/> snapshots saved before <paramref name="cutoff"/>; returns how many.</summary>
+    public Task<int> TrimSnapshotsAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
+        DeleteAsync(_trimSnapshots, cutoff, batch, cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="batch"/> tombstones written before <paramref name="cutoff"/>; returns how many.</summary>
+    public Task<int> PurgeTombstonesAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
+        DeleteAsync(_purgeTombstones, cutoff, batch, cancellationToken);
+
+    private async Task<int> DeleteAsync(string sql, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await target.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Batch", batch, DbType.Int32)
+            .WithDate(target.Kind, "Cutoff", cutoff);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
