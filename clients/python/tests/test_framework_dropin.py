@@ -3,6 +3,7 @@
 The unit tests run against a scripted server; the dialogue-loop tests need a real gateway
 (./test.sh starts one and sets BOTSTATE_GATEWAY_URL).
 """
+import copy
 import difflib
 import json
 import os
@@ -135,8 +136,8 @@ TURNS = [("/book_flight", {"locale": "en"}), ("Paris", {}), ("/greet", {"mood": 
 
 
 def comparable(state):
-    """A state's dict without its date (the one field that differs between two runs)."""
-    as_dict = state.to_dict()
+    """A copy of a state's dict (the in-memory saver keeps mutating the same object) without its date."""
+    as_dict = copy.deepcopy(state.to_dict())
     as_dict.pop("date")
     return as_dict
 
