@@ -24,9 +24,7 @@ public sealed record StorageInfo([property: Id(0)] string Description, [property
     /// the working directory, which differs between processes started in different directories.
     /// </summary>
     public static StorageInfo Of(DatabaseTarget database) =>
-        database.SqliteFile is { } file
-            ? new StorageInfo($"sqlite file {Path.GetFullPath(file)}", Path.GetFullPath(file))
-            : new StorageInfo(database.Description, null);
+        new(database.Description, database.SqliteFile is { } file ? Path.GetFullPath(file) : null);
 
     /// <summary>
     /// Why an import that expects <paramref name="expected"/> must not write into this database, or null
