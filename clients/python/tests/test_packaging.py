@@ -46,5 +46,24 @@ class OfflineInstallTests(unittest.TestCase):
         self.assertEqual(before, sorted(os.listdir(PROJECT)))
 
 
+class BackendWithoutTomllibTests(unittest.TestCase):
+    def test_the_fallback_reader_of_older_pythons_reads_what_tomllib_reads(self):
+        try:
+            import tomllib
+        except ImportError:
+            self.skipTest("needs Python 3.11+ to compare with tomllib")
+        sys.path.insert(0, os.path.join(PROJECT, "build_backend"))
+        self.addCleanup(sys.path.remove, os.path.join(PROJECT, "build_backend"))
+        import botstate_build
+
+        with open(os.path.join(PROJECT, "pyproject.toml"), encoding="utf-8") as file:
+            text = file.read()
+        fallback = botstate_build._project_without_tomllib(text)
+        expected = tomllib.loads(text)["project"]
+
+        for field in ("name", "version", "description", "readme", "license", "requires-python"):
+            self.assertEqual(expected[field], fallback[field], field)
+
+
 if __name__ == "__main__":
     unittest.main()
