@@ -62,6 +62,9 @@ if [ -d clients/python/tests ]; then
   grep -qE '^OK' "$results/python.log" || failures=$((failures + 1))
 fi
 
+step "run.sh and the importer as a user runs them"
+SKIP_BUILD=1 CONFIGURATION=$configuration python3 -m unittest discover -s scripts/tests -v 2>&1 | tee "$results/scripts.log" || true
+
 if [ -x deploy/validate.sh ]; then
   step "Deployment manifests"
   if deploy/validate.sh 2>&1 | tee "$results/deploy.log"; then echo "deploy: OK"; else echo "deploy: FAILED"; echo "FAILED" >>"$results/deploy.log"; fi

@@ -48,7 +48,9 @@ public static class DatabaseUrl
             DefaultTimeout = SqliteBusyTimeoutSeconds,
             Pooling = true,
         };
-        return new DatabaseTarget(DatabaseKind.Sqlite, builder.ConnectionString, $"sqlite file {path}");
+        // The description is absolute: a relative file is under the working directory, which differs between
+        // processes started in different places, and a log line must say which file this process uses.
+        return new DatabaseTarget(DatabaseKind.Sqlite, builder.ConnectionString, $"sqlite file {Path.GetFullPath(builder.DataSource)}");
     }
 
     private static DatabaseTarget FromPostgres(string url, int poolSize)

@@ -12,11 +12,54 @@ s.close()
 PY
 }
 
-# wait_ready URL SECONDS NAME LOGFILE: polls URL until it answers 200, or fails naming what it waited for.
+# ports_free NAME=ENDPOINT...: fails, with one line per taken endpoint, when something already listens where a
+# process would: ENDPOINT is an HTTP listener URL (ASPNETCORE_URLS style, ';'-separated) or a bare port (any address).
+ports_free() {
+  python3 - "$@" <<'PY'
+import errno, socket, sys, urllib.parse
+
+def taken(host, port):
+    for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE):
+        with socket.socket(family, kind, proto) as probe:
+            # What a listener sets too, so a port whose old connections linger in TIME_WAIT counts as free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRINUSE:
+                    return True
+    return False
+
+failed = False
+for argument in sys.argv[1:]:
+    name, _, endpoint = argument.partition("=")
+    for item in filter(None, endpoint.split(";")):
+        if item.isdigit():
+            host, port = None, int(item)
+        else:
+            url = urllib.parse.urlsplit(item.replace("://+", "://0.0.0.0").replace("://*", "://0.0.0.0"))
+            host, port = url.hostname, url.port or (443 if url.scheme == "https" else 80)
+        if taken(host, port):
+            where = "port %d" % port if host is None else "%s:%d" % (host, port)
+            print("error: %s: %s is already in use (another ./run.sh or service?); set %s to a free one" % (name, where, name), file=sys.stderr)
+            failed = True
+sys.exit(1 if failed else 0)
+PY
+}
+
+# wait_ready URL SECONDS NAME [LOGFILE] [PID]: polls URL until it answers 200, or fails naming what it waited for;
+# with PID, fails as soon as that process has exited instead of waiting out SECONDS.
 wait_ready() {
-  local url=$1 seconds=$2 name=$3 log=${4:-}
+  local url=$1 seconds=$2 name=$3 log=${4:-} pid=${5:-}
   local deadline=$((SECONDS + seconds))
   until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      local code=0
+      wait "$pid" 2>/dev/null || code=$?
+      echo "error: $name exited with code $code before it became ready at $url" >&2
+      [ -n "$log" ] && [ -f "$log" ] && tail -n 30 "$log" >&2
+      return 1
+    fi
     if ((SECONDS >= deadline)); then
       echo "error: $name did not become ready at $url within ${seconds}s" >&2
       [ -n "$log" ] && [ -f "$log" ] && tail -n 30 "$log" >&2

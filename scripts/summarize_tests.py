@@ -1,8 +1,9 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
 Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-the deployment validation log from the results directory given as the only argument. A suite
-that produced no result counts as failed, so a crash can never look green.
+of the run.sh/importer tests, and the deployment validation log from the results directory given
+as the only argument. A suite that produced no result counts as failed, so a crash can never
+look green.
 """
 import pathlib
 import re
@@ -28,21 +29,21 @@ def dotnet(results):
     return passed, failed
 
 
-def python(results):
-    path = results / "python.log"
+def python(results, log="python.log", suite="Python client"):
+    path = results / log
     if not path.exists():
         return 0, 0
     text = path.read_text(errors="replace")
     ran = re.search(r"^Ran (\d+) tests?", text, re.M)
     if not ran:
-        print("Python client: no results")
+        print(f"{suite}: no results")
         return 0, 1
     total = int(ran.group(1))
     bad = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", text))
     skipped = sum(int(n) for n in re.findall(r"skipped=(\d+)", text))
     if not re.search(r"^OK", text, re.M) and bad == 0:
         bad = 1
-    print(f"Python client: {total - bad - skipped} passed, {bad} failed, {skipped} skipped")
+    print(f"{suite}: {total - bad - skipped} passed, {bad} failed, {skipped} skipped")
     return total - bad - skipped, bad
 
 
@@ -57,7 +58,7 @@ def deploy(results):
 
 def main():
     results = pathlib.Path(sys.argv[1])
-    totals = [dotnet(results), python(results), deploy(results)]
+    totals = [dotnet(results), python(results), python(results, "scripts.log", "run.sh and importer"), deploy(results)]
     figures = results / "figures.txt"
     if figures.exists():
         for line in figures.read_text().splitlines():

@@ -4,14 +4,16 @@ namespace BotStateCluster.Silo.Import;
 
 /// <summary>
 /// <c>dotnet run --project Silo -- import FILE</c>: an Orleans client of the running cluster (the same
-/// settings as the gateway) that replays the file's states through the grains.
+/// settings as the gateway) that replays the file's states through the grains. Relative paths, the
+/// file's and an SQLite <c>DB_URL</c>'s, mean the directory the command was started from.
 /// </summary>
 internal static class ImportCommand
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(string path)
+    public static async Task<int> RunAsync(string file)
     {
+        var path = Path.GetFullPath(file);
         if (!File.Exists(path))
         {
             await Console.Error.WriteLineAsync($"import: no file at {path}");
@@ -37,6 +39,14 @@ internal static class ImportCommand
             return 1;
         }
 
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        if (!await CheckDatabaseAsync(grains, StorageInfo.Of(settings.Database)))
+        {
+            await host.StopAsync();
+            return 1;
+        }
+
+        Console.WriteLine($"import: reading {path}");
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, args) =>
         {
@@ -45,11 +55,36 @@ internal static class ImportCommand
             stop.Cancel();
         };
 
-        using var file = File.OpenText(path);
-        var importer = new StateImporter(host.Services.GetRequiredService<IGrainFactory>(), TimeProvider.System);
-        var summary = await importer.ImportAsync(file, line => Console.Error.WriteLine(line), stop.Token);
+        using var reader = File.OpenText(path);
+        var importer = new StateImporter(grains, TimeProvider.System);
+        var summary = await importer.ImportAsync(reader, line => Console.Error.WriteLine(line), stop.Token);
         Console.Write(summary.Report());
         await host.StopAsync();
         return 0;
+    }
+
+    /// <summary>Says which database the import writes into; false when that is not the one <c>DB_URL</c> here names.</summary>
+    private static async Task<bool> CheckDatabaseAsync(IGrainFactory grains, StorageInfo expected)
+    {
+        StorageInfo silo;
+        try
+        {
+            silo = await grains.GetGrain<IStorageInfoGrain>(0).DescribeAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A silo of an older build cannot say; the import still goes to the cluster it reached.
+            Console.WriteLine($"import: writing through the running cluster (its silo did not say which database it uses: {exception.Message})");
+            return true;
+        }
+
+        if (silo.MismatchWith(expected) is { } mismatch)
+        {
+            await Console.Error.WriteLineAsync($"import: refused: {mismatch}");
+            return false;
+        }
+
+        Console.WriteLine($"import: writing into {silo.Description} (the running silo's database)");
+        return true;
     }
 }

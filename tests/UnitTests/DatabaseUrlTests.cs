@@ -40,7 +40,7 @@ public sealed class DatabaseUrlTests
 
         Assert.Equal(DatabaseKind.Sqlite, target.Kind);
         Assert.Equal("relative.db", target.SqliteFile);
-        Assert.Contains("relative.db", target.Description, StringComparison.Ordinal);
+        Assert.Equal($"sqlite file {Path.Combine(Directory.GetCurrentDirectory(), "relative.db")}", target.Description);
     }
 
     [Fact]

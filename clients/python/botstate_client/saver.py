@@ -1,6 +1,7 @@
 """HttpMemorySaver: the ai-chatbot-framework's MemorySaver interface over the BotStateCluster gateway."""
 import asyncio
 import json
+import os
 import random
 import socket
 import time
@@ -10,6 +11,7 @@ import urllib.request
 import uuid
 from datetime import datetime, timezone
 
+from . import states
 from .errors import (
     BadRequest,
     BotStateError,
@@ -23,6 +25,7 @@ from .errors import (
 _RETRYABLE_STATUSES = (502, 503, 504)
 _MAX_RETRY_AFTER = 5.0
 _HISTORY_PAGE = 100
+_DEFAULT_URL = "http://127.0.0.1:8080"
 
 
 class HttpMemorySaver:
@@ -30,10 +33,21 @@ class HttpMemorySaver:
 
     The four methods of the framework's ``MemorySaver`` keep their names and meanings:
 
-    - ``init_state(thread_id)``: a fresh state (``to_dict`` shape), not stored, as the original;
-    - ``save(thread_id, state)``: stores the state (a dict or anything with ``to_dict()``);
-    - ``get(thread_id)``: the latest state, or None;
-    - ``get_all(thread_id)``: every saved state, oldest first as the original returned them.
+    - ``init_state(thread_id)``: a fresh state, not stored, as the original;
+    - ``save(thread_id, state)``: stores the state (anything with ``to_dict()``, or a dict;
+      datetimes anywhere in it are sent as ISO 8601 UTC);
+    - ``get(thread_id)``: the latest state, whole (every field), or None;
+    - ``get_all(thread_id)``: every saved state, oldest first as the framework's in-memory saver
+      returns them; ``newest_first=True`` (here or per call) for its MongoDB saver's order.
+
+    States come back as the caller's own objects: ``state_factory`` turns a state dict into one
+    (for example ``State.from_dict``). By default that is the framework's ``State`` when
+    ``app.bot.memory.models`` is importable (every field restored, which its own ``from_dict``
+    drops), else plain dicts; ``state_factory=dict`` always gives dicts.
+
+    ``base_url`` defaults to ``$BOTSTATE_GATEWAY_URL``, else ``http://127.0.0.1:8080``, and
+    ``api_key`` to ``$BOTSTATE_API_KEY``, so the saver can also be constructed with no arguments,
+    like the framework's in-memory saver.
 
     Requests are retried only when that is safe: reads, ``save`` (a PUT of the same body),
     ``delete``, and ``send_message`` (it always carries an ``Idempotency-Key``, so a retried turn
@@ -42,20 +56,23 @@ class HttpMemorySaver:
     thread, so the event loop is never blocked.
     """
 
-    def __init__(self, base_url, api_key=None, timeout=5.0, retries=2, backoff=0.2):
-        self.base_url = base_url.rstrip("/")
-        self.api_key = api_key
+    def __init__(self, base_url=None, api_key=None, timeout=5.0, retries=2, backoff=0.2,
+                 state_factory=states.AUTO, newest_first=False):
+        self.base_url = (base_url or os.environ.get("BOTSTATE_GATEWAY_URL") or _DEFAULT_URL).rstrip("/")
+        self.api_key = api_key or os.environ.get("BOTSTATE_API_KEY")
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.state_factory = states.resolve_factory(state_factory)
+        self.newest_first = newest_first
 
     # ---- the MemorySaver interface ------------------------------------------------------------
 
-    async def init_state(self, thread_id):
-        """A new state for ``thread_id`` in the ``to_dict`` shape; like the original, not stored."""
-        return {
+    async def init_state(self, thread_id, user_message=None):
+        """A new state for ``thread_id`` (the caller's kind, see ``state_factory``); like the original, not stored."""
+        return self._build({
             "thread_id": thread_id,
-            "user_message": None,
+            "user_message": states.to_body(user_message),
             "bot_message": None,
             "nlu": {},
             "context": {},
@@ -66,34 +83,35 @@ class HttpMemorySaver:
             "complete": False,
             "current_node": "",
             "date": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
-        }
+        })
 
     async def save(self, thread_id, state, if_match=None):
-        """Stores ``state`` as the thread's current state and returns what was stored.
+        """Stores ``state`` as the thread's current state and returns what was stored (as ``get`` would).
 
-        ``if_match`` (a version, as ``version_of`` returns) makes the save conditional: it raises
-        PreconditionFailed when someone else saved in between.
+        ``state`` is anything with ``to_dict()`` or a dict; datetimes and dates anywhere in it are
+        sent in ISO 8601. ``if_match`` (a version, as ``version_of`` returns) makes the save
+        conditional: it raises PreconditionFailed when someone else saved in between.
         """
-        body = state.to_dict() if hasattr(state, "to_dict") else state
         headers = {"If-Match": '"%d"' % if_match} if if_match is not None else {}
-        stored, _ = await self._call("PUT", self._path(thread_id), body, headers, retry=True)
-        return stored
+        stored, _ = await self._call("PUT", self._path(thread_id), states.to_body(state), headers, retry=True)
+        return self._build(stored)
 
     async def get(self, thread_id):
         """The latest state of the thread, or None when it has none."""
         try:
             state, _ = await self._call("GET", self._path(thread_id), retry=True)
-            return state
+            return self._build(state)
         except NotFound:
             return None
 
-    async def get_all(self, thread_id, newest_first=False):
+    async def get_all(self, thread_id, newest_first=None):
         """Every saved state of the thread (as many as the service keeps, HISTORY_LIMIT).
 
-        Oldest first, as the original MemorySaver returned them; ``newest_first=True`` for the
-        order the gateway pages in.
+        Oldest first, as the framework's in-memory saver returns them; ``newest_first=True`` (or
+        the constructor's) for its MongoDB saver's order, which is also the order the gateway
+        pages in.
         """
-        states, before = [], None
+        saved, before = [], None
         while True:
             query = {"limit": _HISTORY_PAGE}
             if before is not None:
@@ -101,11 +119,12 @@ class HttpMemorySaver:
             page, _ = await self._call(
                 "GET", self._path(thread_id, "history") + "?" + urllib.parse.urlencode(query), retry=True
             )
-            states.extend(item["state"] for item in page["items"])
+            saved.extend(item["state"] for item in page["items"])
             before = page.get("next_before")
             if before is None:
                 break
-        return states if newest_first else list(reversed(states))
+        newest_first = self.newest_first if newest_first is None else newest_first
+        return [self._build(state) for state in (saved if newest_first else reversed(saved))]
 
     # ---- the rest of the API ------------------------------------------------------------------
 
@@ -118,7 +137,7 @@ class HttpMemorySaver:
             body["channel"] = channel
         headers = {"Idempotency-Key": idempotency_key or str(uuid.uuid4())}
         state, _ = await self._call("POST", self._path(thread_id, "messages"), body, headers, retry=True)
-        return state
+        return self._build(state)
 
     async def delete(self, thread_id):
         """Forgets the thread's state and history (nothing happens when there is none)."""
@@ -141,6 +160,9 @@ class HttpMemorySaver:
             return None
 
     # ---- HTTP -------------------------------------------------------------------------------
+
+    def _build(self, state):
+        return self.state_factory(state) if self.state_factory is not None and state is not None else state
 
     def _path(self, thread_id, *rest):
         return "/".join(["/v1/states", urllib.parse.quote(thread_id, safe="")] + list(rest))
@@ -165,7 +187,7 @@ class HttpMemorySaver:
         return self.backoff * (2 ** attempt) * (0.5 + random.random())
 
     def _request(self, method, path, body, headers):
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        data = None if body is None else json.dumps(body, default=states.to_json_value).encode("utf-8")
         request = urllib.request.Request(self.base_url + path, data=data, method=method)
         request.add_header("Accept", "application/json")
         if data is not None:
