@@ -17,6 +17,11 @@ public static class DatabaseUrl
     private const int CommandTimeoutSeconds = 4;
     private const int SqliteBusyTimeoutSeconds = 4;
 
+    // The service runs a handful of statement texts (storage, history, membership, health) thousands of
+    // times over: prepared on each connection, PostgreSQL stops parsing and planning them per call.
+    private const int AutoPreparedStatements = 32;
+    private const string AutoPrepareKeyword = "Max Auto Prepare";
+
     // libpq query options a URL may carry, and the Npgsql keyword each maps to.
     private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -29,6 +34,7 @@ public static class DatabaseUrl
         ["target_session_attrs"] = "Target Session Attributes",
         ["options"] = "Options",
         ["search_path"] = "Search Path",
+        ["max_auto_prepare"] = AutoPrepareKeyword,
     };
 
     /// <summary>Parses <paramref name="url"/> (null or blank: the default) with a pool of <paramref name="poolSize"/>.</summary>
@@ -99,6 +105,7 @@ public static class DatabaseUrl
             }
         }
 
+        var autoPrepareSet = false;
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
@@ -112,6 +119,7 @@ public static class DatabaseUrl
             try
             {
                 builder[keyword] = value;
+                autoPrepareSet |= keyword == AutoPrepareKeyword;
             }
             catch (ArgumentException)
             {
@@ -119,7 +127,7 @@ public static class DatabaseUrl
             }
         }
 
-        return Finish(builder, poolSize);
+        return Finish(builder, poolSize, autoPrepareSet);
     }
 
     private static DatabaseTarget FromNpgsqlKeywords(string connectionString, int poolSize)
@@ -140,10 +148,14 @@ public static class DatabaseUrl
             throw new ConfigurationError($"{Variable} as an Npgsql connection string needs Host=…");
         }
 
-        return Finish(builder, poolSize);
+        // The typed builder cannot tell an explicit "Max Auto Prepare=0" from the default; the raw keywords can.
+        var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var autoPrepareSet = keywords.Keys.Cast<string>().Any(key =>
+            key.Replace(" ", "", StringComparison.Ordinal).Equals(AutoPrepareKeyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+        return Finish(builder, poolSize, autoPrepareSet);
     }
 
-    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize)
+    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize, bool autoPrepareSet)
     {
         builder.MaxPoolSize = poolSize;
         // A database that stopped answering must turn into a 503 within the gateway's grain-call timeout,
@@ -156,6 +168,12 @@ public static class DatabaseUrl
         if (builder.CommandTimeout == new NpgsqlConnectionStringBuilder().CommandTimeout)
         {
             builder.CommandTimeout = CommandTimeoutSeconds;
+        }
+
+        // An explicit value wins, e.g. Max Auto Prepare=0 behind a pooler that cannot keep prepared statements.
+        if (!autoPrepareSet)
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
         }
 
         // Several silos and gateways share one server: name them in pg_stat_activity unless the URL did.
