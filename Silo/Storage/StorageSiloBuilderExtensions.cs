@@ -1,6 +1,7 @@
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
 
 namespace BotStateCluster.Silo.Storage;
 
@@ -13,7 +14,10 @@ public static class StorageSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddBotStateStorage(this ISiloBuilder silo, DatabaseTarget target)
     {
-        silo.AddAdoNetGrainStorage(StateGrainOptions.StorageName, options =>
+        // SQLite gets its writes one at a time (SerializedWritesGrainStorage): the ADO.NET provider is
+        // registered under an inner name, and the grains' storage name resolves to the wrapper around it.
+        var providerName = target.Kind == DatabaseKind.Sqlite ? $"{StateGrainOptions.StorageName}.sqlite" : StateGrainOptions.StorageName;
+        silo.AddAdoNetGrainStorage(providerName, options =>
         {
             options.Invariant = target.Invariant;
             options.ConnectionString = target.ConnectionString;
@@ -21,6 +25,12 @@ public static class StorageSiloBuilderExtensions
             // Tombstones, not deletes: a deleted row would restart versions and let a stale writer in.
             options.DeleteStateOnClear = false;
         });
+        if (target.Kind == DatabaseKind.Sqlite)
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StateGrainOptions.StorageName, (services, _) =>
+                new SerializedWritesGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(providerName)));
+        }
+
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
         silo.Services.TryAddSingleton(target);
         silo.Services.TryAddSingleton(TimeProvider.System);
