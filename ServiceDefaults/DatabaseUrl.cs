@@ -21,6 +21,7 @@ public static class DatabaseUrl
     // times over: prepared on each connection, PostgreSQL stops parsing and planning them per call.
     private const int AutoPreparedStatements = 32;
     private const string AutoPrepareKeyword = "Max Auto Prepare";
+    private const string NoResetOnCloseKeyword = "No Reset On Close";
 
     // libpq query options a URL may carry, and the Npgsql keyword each maps to.
     private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
@@ -35,6 +36,7 @@ public static class DatabaseUrl
         ["options"] = "Options",
         ["search_path"] = "Search Path",
         ["max_auto_prepare"] = AutoPrepareKeyword,
+        ["no_reset_on_close"] = NoResetOnCloseKeyword,
     };
 
     /// <summary>Parses <paramref name="url"/> (null or blank: the default) with a pool of <paramref name="poolSize"/>.</summary>
@@ -105,7 +107,7 @@ public static class DatabaseUrl
             }
         }
 
-        var autoPrepareSet = false;
+        var explicitKeywords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
@@ -119,7 +121,7 @@ public static class DatabaseUrl
             try
             {
                 builder[keyword] = value;
-                autoPrepareSet |= keyword == AutoPrepareKeyword;
+                explicitKeywords.Add(Normalized(keyword));
             }
             catch (ArgumentException)
             {
@@ -127,7 +129,7 @@ public static class DatabaseUrl
             }
         }
 
-        return Finish(builder, poolSize, autoPrepareSet);
+        return Finish(builder, poolSize, explicitKeywords);
     }
 
     private static DatabaseTarget FromNpgsqlKeywords(string connectionString, int poolSize)
@@ -150,12 +152,12 @@ public static class DatabaseUrl
 
         // The typed builder cannot tell an explicit "Max Auto Prepare=0" from the default; the raw keywords can.
         var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        var autoPrepareSet = keywords.Keys.Cast<string>().Any(key =>
-            key.Replace(" ", "", StringComparison.Ordinal).Equals(AutoPrepareKeyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
-        return Finish(builder, poolSize, autoPrepareSet);
+        return Finish(builder, poolSize, [.. keywords.Keys.Cast<string>().Select(Normalized)]);
     }
 
-    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize, bool autoPrepareSet)
+    private static string Normalized(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    private static DatabaseTarget Finish(NpgsqlConnectionStringBuilder builder, int poolSize, HashSet<string> explicitKeywords)
     {
         builder.MaxPoolSize = poolSize;
         // A database that stopped answering must turn into a 503 within the gateway's grain-call timeout,
@@ -171,9 +173,16 @@ public static class DatabaseUrl
         }
 
         // An explicit value wins, e.g. Max Auto Prepare=0 behind a pooler that cannot keep prepared statements.
-        if (!autoPrepareSet)
+        if (!explicitKeywords.Contains(Normalized(AutoPrepareKeyword)))
         {
             builder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
+        // The service never changes session state (no SET, temporary tables, LISTEN or session locks), so
+        // resetting each pooled connection on its return is a wasted round of statements per query.
+        if (!explicitKeywords.Contains(Normalized(NoResetOnCloseKeyword)))
+        {
+            builder.NoResetOnClose = true;
         }
 
         // Several silos and gateways share one server: name them in pg_stat_activity unless the URL did.

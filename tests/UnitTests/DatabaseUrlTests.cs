@@ -196,9 +196,11 @@ public sealed class DatabaseUrlTests
     [InlineData("postgresql://bot:pw@db/botstate")]
     [InlineData("postgresql+asyncpg://bot:pw@db/botstate?sslmode=disable")]
     [InlineData("Host=db;Username=bot;Password=pw;Database=botstate")]
-    public void StatementsArePreparedAutomaticallyInEveryForm(string url)
+    public void StatementsArePreparedAndConnectionsNotResetInEveryForm(string url)
     {
-        Assert.Equal(32, Postgres(DatabaseUrl.Parse(url, 10)).MaxAutoPrepare);
+        var builder = Postgres(DatabaseUrl.Parse(url, 10));
+        Assert.Equal(32, builder.MaxAutoPrepare);
+        Assert.True(builder.NoResetOnClose);
     }
 
     [Theory]
@@ -210,6 +212,14 @@ public sealed class DatabaseUrlTests
     public void AnExplicitAutoPrepareSettingWins(string url, int expected)
     {
         Assert.Equal(expected, Postgres(DatabaseUrl.Parse(url, 10)).MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("postgresql://bot:pw@db/botstate?no_reset_on_close=false")]
+    [InlineData("Host=db;Username=bot;Password=pw;No Reset On Close=false")]
+    public void AnExplicitResetOnCloseSettingWins(string url)
+    {
+        Assert.False(Postgres(DatabaseUrl.Parse(url, 10)).NoResetOnClose);
     }
 
     [Theory]
