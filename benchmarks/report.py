@@ -82,6 +82,8 @@ def main():
     runs = []
     for line in open(results):
         round_, contender, scenario, output, before, after = line.rstrip("\n").split("\t")
+        if not round_.isdigit():
+            continue  # load under a profiler: its figures are not comparable
         output = output.replace("\x1c", "\n")
         figures = parse_pgbench(output) if contender == "pgbench" else parse_wrk(output)
         if figures["rps"] is None:

@@ -6,6 +6,8 @@
 #
 #   scripts/benchmark.sh [--duration 10s] [--rounds 2] [--users 10000] [--connections 32]
 #                        [--backends "postgres sqlite"] [--out benchmarks/results/latest.json]
+#                        [--trace DIR]   after the rounds, CPU-sample silo and gateway (dotnet-trace,
+#                                        on PATH or in ~/.dotnet/tools) under turn and hot GET load
 #
 # Holds the shared CPU lock (/tmp/botstate-cpu.lock, or BOTSTATE_CPU_LOCK) for the whole run. Needs
 # wrk, pgbench and python3: installs Debian's wrk and postgresql-client when missing and run as root.
@@ -16,6 +18,7 @@ source scripts/lib.sh
 arguments="$*"
 duration=10s rounds=2 users=10000 connections=32 threads=2
 backends="postgres sqlite"
+trace_dir=""
 out=benchmarks/results/latest.json
 usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
@@ -26,6 +29,7 @@ while (($#)); do
     --connections) connections=$2; shift 2 ;;
     --backends) backends=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --trace) trace_dir=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -246,6 +250,23 @@ for ((round = 1; round <= rounds; round++)); do
     esac
   done
 done
+
+if [ -n "$trace_dir" ]; then
+  mkdir -p "$trace_dir"
+  tracer=$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")
+  for backend in $backends; do
+    for scenario in turn get; do
+      for process in silo gateway; do
+        "$tracer" collect -p "${pid_of[$backend-$process]}" --profile cpu-sampling --duration 00:00:00:08 \
+          -o "$trace_dir/$backend-$scenario-$process.nettrace" >"$work/trace-$backend-$scenario-$process.log" 2>&1 &
+      done
+      sleep 1
+      wrk_run trace "$backend" "$scenario" "$scenario" "${url_of[$backend-gateway]}" 6s
+      wait
+    done
+  done
+  echo "traces in $trace_dir (dotnet-trace convert --format speedscope FILE)" >&2
+fi
 
 # What PostgreSQL spent its time on, per statement, for the service and for the plain baseline.
 for db in bench_ours bench_plain; do
