@@ -76,14 +76,41 @@ def cpu(text):
     return {label: float(value) for label, value in (pair.split("=") for pair in text.split())}
 
 
+def scale_report(runs, memory_file, settings, out):
+    """The --scale run: one row per database size."""
+    sizes = []
+    for line in open(memory_file):
+        size, active, before_kb, after_kb = (int(field) for field in line.split())
+        sizes.append({"conversations": size, "activated": active,
+                      "silo_mb_per_100k_activations": round((after_kb - before_kb) / 1024 * 100000 / active, 1),
+                      "silo_rss_mb_after": round(after_kb / 1024, 1)})
+    print(f"\n{settings.get('command', '')}: wrk -t{settings['threads']} -c{settings['connections']} -d{settings['duration']}, "
+          f"PostgreSQL, {settings['cores']} cores, {settings['elapsed_s']} s")
+    header = f"{'conversations':>14}{'cold GET/s':>12}{'cold p99':>10}{'hot GET/s':>11}{'turn/s':>9}{'turn p99':>10}{'history/s':>11}{'MB/100k act.':>14}"
+    print(header)
+    print("-" * len(header))
+    for row in sizes:
+        label = f"scale-{row['conversations']}"
+        for run in runs:
+            if run["round"] == label:
+                row[run["scenario"]] = {key: run[key] for key in ("rps", "p50_ms", "p99_ms", "non2xx", "socket_errors")}
+        get = lambda scenario, key: (row.get(scenario) or {}).get(key) or 0
+        print(f"{row['conversations']:>14}{get('get_cold', 'rps'):>12.0f}{get('get_cold', 'p99_ms'):>10.1f}{get('get_hot', 'rps'):>11.0f}"
+              f"{get('turn', 'rps'):>9.0f}{get('turn', 'p99_ms'):>10.1f}{get('history', 'rps'):>11.0f}{row['silo_mb_per_100k_activations']:>14.1f}")
+    with open(out, "w") as file:
+        json.dump({"settings": settings, "scale": sizes, "runs": runs}, file, indent=2, ensure_ascii=False)
+        file.write("\n")
+    print(f"\nfigures written to {out}")
+
+
 def main():
     results, statements, out, *settings = sys.argv[1:]
     settings = dict(setting.split("=", 1) for setting in settings)
     runs = []
     for line in open(results):
         round_, contender, scenario, output, before, after = line.rstrip("\n").split("\t")
-        if not round_.isdigit():
-            continue  # load under a profiler: its figures are not comparable
+        if round_ in ("trace", "warmup"):
+            continue  # under a profiler, or while the JIT compiles: not comparable
         output = output.replace("\x1c", "\n")
         figures = parse_pgbench(output) if contender == "pgbench" else parse_wrk(output)
         if figures["rps"] is None:
@@ -94,12 +121,17 @@ def main():
             label: round((after[label] - before[label]) / figures["requests"] * 1e6, 1)
             for label in after if label in before and figures["requests"]
         }
-        runs.append({"round": int(round_), "contender": contender, "scenario": scenario, **figures})
+        runs.append({"round": int(round_) if round_.isdigit() else round_, "contender": contender, "scenario": scenario, **figures})
+
+    if "scale_memory" in settings:
+        scale_report(runs, settings["scale_memory"], settings, out)
+        return
 
     medians = {}
     for contender in NAMES:
         for scenario, _ in SCENARIOS:
-            measured = [run for run in runs if run["contender"] == contender and run["scenario"] == scenario and run["round"] > 0]
+            measured = [run for run in runs if run["contender"] == contender and run["scenario"] == scenario
+                        and isinstance(run["round"], int) and run["round"] > 0]
             if not measured:
                 continue
             median = {}

@@ -6,6 +6,9 @@
 #
 #   scripts/benchmark.sh [--duration 10s] [--rounds 2] [--users 10000] [--connections 32]
 #                        [--backends "postgres sqlite"] [--out benchmarks/results/latest.json]
+#   scripts/benchmark.sh --scale [--duration 10s]   PostgreSQL grown to 10k, 100k and 1M conversations
+#                        (SCALE_SIZES): cold reads, silo memory per 100k idle activations, and hot
+#                        GET, turn and history page over 10k active users at each size
 #                        [--trace DIR]   after the rounds, CPU-sample silo and gateway (dotnet-trace,
 #                                        on PATH or in ~/.dotnet/tools) under turn and hot GET load
 #
@@ -19,6 +22,7 @@ arguments="$*"
 duration=10s rounds=2 users=10000 connections=32 threads=2
 backends="postgres sqlite"
 trace_dir=""
+scale=0
 out=benchmarks/results/latest.json
 usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
@@ -30,6 +34,7 @@ while (($#)); do
     --backends) backends=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --trace) trace_dir=$2; shift 2 ;;
+    --scale) scale=1; backends=postgres; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -109,8 +114,8 @@ wait_answer() { # URL NAME: polls until a GET answers 200
   wait_ready "$1" 90 "$2" "$work/$2.log"
 }
 
-start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
-start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
+((scale)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
+((scale)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
   BENCH_DB="Host=127.0.0.1;Port=$pg_port;Username=botstate;Password=botstate;Database=bench_plain"
 
 declare -A env_of=()
@@ -129,8 +134,10 @@ for backend in $backends; do
   start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
   wait_answer "${url_of[$backend-gateway]}/readiness" "$backend-gateway"
 done
-wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
-wait_answer "${url_of[plain]}/v1/states/bench-0" plain
+if ((!scale)); then
+  wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
+  wait_answer "${url_of[plain]}/v1/states/bench-0" plain
+fi
 
 # --- Measuring ----------------------------------------------------------------------------------------
 # CPU seconds (user + system) a process tree has used, from /proc: PostgreSQL is the postmaster and its backends.
@@ -189,10 +196,10 @@ wrk_run() { # ROUND CONTENDER SCENARIO MODE URL [DURATION]
   echo "  round $round  $contender  $scenario: $(awk '/Requests\/sec/ {print $2}' "$file") req/s" >&2
 }
 
-pgbench_run() { # ROUND
-  local file=$work/pgbench-$1.txt before after
+pgbench_run() { # ROUND [DURATION]
+  local file=$work/pgbench-$1.txt before after length=${2:-$duration}
   before=$(cpu_snapshot pgbench)
-  pgbench -n -M prepared -c "$connections" -j "$threads" -T "${duration%s}" -f "$work/upsert.sql" -D state="$(cat "$state_file")" "$pg_root/bench_plain" >"$file" 2>&1 \
+  pgbench -n -M prepared -c "$connections" -j "$threads" -T "${length%s}" -f "$work/upsert.sql" -D state="$(cat "$state_file")" "$pg_root/bench_plain" >"$file" 2>&1 \
     || { cat "$file" >&2; exit 1; }
   after=$(cpu_snapshot pgbench)
   record "$1" pgbench upsert "$file" "$before" "$after"
@@ -220,35 +227,93 @@ state["user_message"].pop("thread_id")
 open(sys.argv[2], "w").write(json.dumps(state, separators=(",", ":")))
 PY
 
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# The scale run: PostgreSQL grows by plain INSERTs (the API would take hours for a million), the silo
+# restarts at each size, activates up to 100k conversations once (memory), then serves the usual load
+# over 10k of them.
+scale_run() {
+  local have=0 size active before after gateway=${url_of[postgres-gateway]}
+  : >"$work/scale.tsv"
+  for size in ${SCALE_SIZES:-10000 100000 1000000}; do
+    echo "growing to $size conversations..." >&2
+    psql "$pg_root/bench_ours" -qAt -v ON_ERROR_STOP=1 -v state="$(cat "$state_file")" -v first="$have" -v last="$((size - 1))" <<'SQL'
+WITH seeded AS (
+    INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
+    SELECT 'botstate', 'bench-' || i,
+           replace(:'state', '"thread_id":"bench-0"', '"thread_id":"bench-' || i || '"')::json,
+           '{"saved_at":"2024-05-01T12:30:00.000000+00:00","history_limit":100,"recent_turns":[]}'::json,
+           1, '2024-05-01T12:30:00Z'
+    FROM generate_series(:first, :last) AS i
+    ON CONFLICT DO NOTHING
+    RETURNING service_id, user_id, state, updated_at
+)
+INSERT INTO state_history (service_id, user_id, version, saved_at, state)
+SELECT service_id, user_id, 1, updated_at, state FROM seeded;
+ANALYZE states;
+ANALYZE state_history;
+SQL
+    have=$size
+    restart_silo postgres
+    active=$((size < 100000 ? size : 100000))
+    before=$(rss_kb "${pid_of[postgres-silo]}")
+    users=$active wrk_run "scale-$size" postgres get_cold cold_get "$gateway" 600s
+    after=$(rss_kb "${pid_of[postgres-silo]}")
+    printf '%s\t%s\t%s\t%s\n' "$size" "$active" "$before" "$after" >>"$work/scale.tsv"
+    users=$((size < 10000 ? size : 10000))
+    wrk_run "scale-$size" postgres get_hot get "$gateway"
+    wrk_run "scale-$size" postgres turn turn "$gateway"
+    wrk_run "scale-$size" postgres history history "$gateway"
+    users=10000
+  done
+  mkdir -p "$(dirname "$out")"
+  python3 benchmarks/report.py "$results" /dev/null "$out" "scale_memory=$work/scale.tsv" \
+    "duration=$duration" "rounds=0" "users=$users" "connections=$connections" "threads=$threads" \
+    "backends=$backends" "cores=$(nproc)" "elapsed_s=$((SECONDS - started))" "command=scripts/benchmark.sh $arguments"
+}
+
+if ((scale)); then
+  scale_run
+  exit 0
+fi
+
 for backend in $backends; do
   echo "seeding $users conversations on $backend..." >&2
   wrk_run 0 "$backend" seed seed_put "${url_of[$backend-gateway]}" 120s
 done
 
+measure() { # ROUND CONTENDER [DURATION]: every scenario of one contender
+  local round=$1 contender=$2 length=${3:-$duration}
+  case $contender in
+    kestrel | plain)
+      wrk_run "$round" "$contender" get_hot get "${url_of[$contender]}" "$length"
+      wrk_run "$round" "$contender" turn turn "${url_of[$contender]}" "$length"
+      ;;
+    pgbench) pgbench_run "$round" "$length" ;;
+    *)
+      local gateway=${url_of[$contender-gateway]}
+      wrk_run "$round" "$contender" get_hot get "$gateway" "$length"
+      wrk_run "$round" "$contender" turn turn "$gateway" "$length"
+      wrk_run "$round" "$contender" turn_key turn_key "$gateway" "$length"
+      wrk_run "$round" "$contender" history history "$gateway" "$length"
+      # Last, so that the hot scenarios of the next round find a silo warmed up by this one.
+      if [ "$round" != warmup ]; then
+        restart_silo "$contender"
+        wrk_run "$round" "$contender" get_cold cold_get "$gateway" 120s
+      fi
+      ;;
+  esac
+}
+
 contenders=(kestrel plain pgbench $backends)
+# Tiered JIT compiles the hot paths within seconds: a short unrecorded pass keeps that out of round 1.
+for contender in "${contenders[@]}"; do measure warmup "$contender" 3s; done
 for ((round = 1; round <= rounds; round++)); do
   order=("${contenders[@]}")
   if ((round % 2 == 0)); then # alternate the order, so neither side always runs on a warmer machine
     order=(); for ((i = ${#contenders[@]} - 1; i >= 0; i--)); do order+=("${contenders[$i]}"); done
   fi
-  for contender in "${order[@]}"; do
-    case $contender in
-      kestrel | plain)
-        wrk_run "$round" "$contender" get_hot get "${url_of[$contender]}"
-        wrk_run "$round" "$contender" turn turn "${url_of[$contender]}"
-        ;;
-      pgbench) pgbench_run "$round" ;;
-      *)
-        gateway=${url_of[$contender-gateway]}
-        restart_silo "$contender"
-        wrk_run "$round" "$contender" get_cold cold_get "$gateway" 120s
-        wrk_run "$round" "$contender" get_hot get "$gateway"
-        wrk_run "$round" "$contender" turn turn "$gateway"
-        wrk_run "$round" "$contender" turn_key turn_key "$gateway"
-        wrk_run "$round" "$contender" history history "$gateway"
-        ;;
-    esac
-  done
+  for contender in "${order[@]}"; do measure "$round" "$contender"; done
 done
 
 if [ -n "$trace_dir" ]; then
@@ -257,7 +322,7 @@ if [ -n "$trace_dir" ]; then
   for backend in $backends; do
     for scenario in turn get; do
       for process in silo gateway; do
-        "$tracer" collect -p "${pid_of[$backend-$process]}" --profile cpu-sampling --duration 00:00:00:08 \
+        "$tracer" collect -p "${pid_of[$backend-$process]}" --profile dotnet-sampled-thread-time --format Speedscope --duration 00:00:00:08 \
           -o "$trace_dir/$backend-$scenario-$process.nettrace" >"$work/trace-$backend-$scenario-$process.log" 2>&1 &
       done
       sleep 1
@@ -265,7 +330,7 @@ if [ -n "$trace_dir" ]; then
       wait
     done
   done
-  echo "traces in $trace_dir (dotnet-trace convert --format speedscope FILE)" >&2
+  echo "traces in $trace_dir (speedscope JSON beside each .nettrace)" >&2
 fi
 
 # What PostgreSQL spent its time on, per statement, for the service and for the plain baseline.
