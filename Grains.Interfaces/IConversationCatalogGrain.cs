@@ -88,7 +88,7 @@ public sealed record ConversationCursor(
         }
 
         var parts = decoded.Split('\n', 3);
-        if (parts is not [Version, var date, var threadId] || !PythonDate.TryParse(date, out var updatedAt) || StateGrainKey.Validate(threadId) is not null)
+        if (parts is not [Version, var date, var threadId] || !PythonDate.TryParse(date, out var updatedAt) || UserId.Validate(threadId) is not null)
         {
             return false;
         }

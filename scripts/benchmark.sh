@@ -1,72 +1,348 @@
 #!/usr/bin/env bash
-# Throughput of the gateway on this machine, as ratios against a baseline measured in the same run
-# (GET /health: HTTP only, no grain, no database), because shared machines are noisy.
-#   scripts/benchmark.sh                      # embedded default (SQLite file in a temp dir)
-#   DB_URL=postgresql://… scripts/benchmark.sh
-# Needs wrk (apt-get install wrk). Everything runs on 127.0.0.1 and is stopped at the end.
+# BotStateCluster against the baselines of benchmarks/, same load, same machine, same run (DESIGN.md
+# section 10). Builds and starts everything itself on 127.0.0.1: a durable PostgreSQL of its own
+# (scripts/postgres.sh), the bare Kestrel and plain ASP.NET Core + Npgsql baselines, pgbench, and the
+# service on PostgreSQL and on SQLite. Prints one table of medians and writes the figures as JSON.
+#
+#   scripts/benchmark.sh [--duration 10s] [--rounds 2] [--users 10000] [--connections 32]
+#                        [--backends "postgres sqlite"] [--out benchmarks/results/latest.json]
+#   scripts/benchmark.sh --scale [--duration 10s]   PostgreSQL grown to 10k, 100k and 1M conversations
+#                        (SCALE_SIZES): cold reads, silo memory per 100k idle activations, and hot
+#                        GET, turn and history page over 10k active users at each size
+#                        [--trace DIR]   after the rounds, CPU-sample silo and gateway (dotnet-trace,
+#                                        on PATH or in ~/.dotnet/tools) under turn and hot GET load
+#
+# Holds the shared CPU lock (/tmp/botstate-cpu.lock, or BOTSTATE_CPU_LOCK) for the whole run. Needs
+# wrk, pgbench and python3: installs Debian's wrk and postgresql-client when missing and run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
-duration=${DURATION:-10s}
-connections=${CONNECTIONS:-16}
-users=${USERS:-1000}
-work=$(mktemp -d -t botstate-bench-XXXXXX)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do stop_process "$pid"; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-dotnet build Silo/Silo.csproj -c Release -v quiet -nologo
-dotnet build Gateway/Gateway.csproj -c Release -v quiet -nologo
-export DB_URL=${DB_URL:-sqlite:///$work/bench.db} LOG_LEVEL=Warning LOG_FORMAT=text
-export SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$$
-silo_url=http://127.0.0.1:$(free_port)
-gateway_url=http://127.0.0.1:$(free_port)
-launch silo Silo/bin/Release/net10.0/BotStateCluster.Silo.dll "$silo_url" "$work/silo.log"; pids+=("$LAUNCHED_PID")
-wait_ready "$silo_url/health/ready" 90 "the silo" "$work/silo.log"
-launch gateway Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll "$gateway_url" "$work/gateway.log"; pids+=("$LAUNCHED_PID")
-wait_ready "$gateway_url/readiness" 90 "the gateway" "$work/gateway.log"
-
-echo "seeding $users conversations..."
-for ((i = 0; i < users; i++)); do
-  curl -fsS -o /dev/null -X POST "$gateway_url/v1/states/bench-$i/messages" -H 'Content-Type: application/json' -d '{"text":"seed"}'
+arguments="$*"
+duration=10s rounds=2 users=10000 connections=32 threads=2
+backends="postgres sqlite"
+trace_dir=""
+scale=0
+out=benchmarks/results/latest.json
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+while (($#)); do
+  case $1 in
+    --duration) duration=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --users) users=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --backends) backends=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --trace) trace_dir=$2; shift 2 ;;
+    --scale) scale=1; backends=postgres; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
 done
 
-cat >"$work/read.lua" <<LUA
-request = function()
-  return wrk.format("GET", "/v1/states/bench-" .. math.random(0, $users - 1))
-end
-LUA
-cat >"$work/turn.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-  local n = math.random(0, $users - 1)
-  return wrk.format("POST", "/v1/states/bench-" .. n .. "/messages", nil, '{"text":"hello","context":{"n":' .. n .. '}}')
-end
-LUA
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v pgbench >/dev/null || missing+=(postgresql-client)
+  command -v python3 >/dev/null || missing+=(python3)
+  ((${#missing[@]} == 0)) && return
+  [ "$(id -u)" = 0 ] || { echo "benchmark.sh: missing ${missing[*]}: apt-get install ${missing[*]}" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >&2
+  apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${missing[@]}" >&2
+}
+ensure_tools
 
-run() { # NAME ARGS… : prints requests/s and the 99th percentile latency
-  local name=$1; shift
-  local out
-  out=$(wrk -t2 -c"$connections" -d"$duration" --latency "$@")
-  local rps p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-  echo "$name $rps $p99 ${errors:-0}"
+exec 9>"${BOTSTATE_CPU_LOCK:-/tmp/botstate-cpu.lock}"
+echo "waiting for the CPU lock..." >&2
+flock 9
+started=$SECONDS
+
+work=$(mktemp -d -t botstate-bench-XXXXXX)
+declare -A pid_of=()
+cleanup() {
+  for name in "${!pid_of[@]}"; do stop_process "${pid_of[$name]}" 10; done
+  scripts/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true
+  [ -n "${BENCH_KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building (Release)..." >&2
+for project in Silo/Silo.csproj Gateway/Gateway.csproj benchmarks/KestrelBaseline/KestrelBaseline.csproj benchmarks/NpgsqlBaseline/NpgsqlBaseline.csproj; do
+  dotnet build "$project" -c Release -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+done
+
+# --- PostgreSQL: durable (fsync and synchronous commit on), unlike the test instance ----------------
+pg_env=$(PG_SERVER_OPTIONS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements" \
+  scripts/postgres.sh start "$work/pg")
+eval "$pg_env"
+pg_root=${PG_TEST_URL%/*}
+pg_admin_root=${PG_TEST_ADMIN_URL%/*}
+pg_port=${pg_root##*:}
+postmaster=$(head -n 1 "$(cat "$work/pg/data")/data/postmaster.pid")
+psql "$PG_TEST_ADMIN_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE bench_ours OWNER botstate" -c "CREATE DATABASE bench_plain OWNER botstate"
+for db in bench_ours bench_plain; do psql "$pg_admin_root/$db" -qAt -c "CREATE EXTENSION pg_stat_statements"; done
+
+state_file=$PWD/benchmarks/state.json
+# The plain baseline's table and the pgbench table, seeded with the same ~1 KB state per user.
+psql "$pg_root/bench_plain" -qAt -v ON_ERROR_STOP=1 -v state="$(cat "$state_file")" -v users="$users" <<'SQL'
+CREATE TABLE plain_states (user_id text PRIMARY KEY, state jsonb NOT NULL, updated_at timestamptz NOT NULL);
+INSERT INTO plain_states
+SELECT 'bench-' || i, jsonb_set(:'state'::jsonb, '{thread_id}', to_jsonb('bench-' || i)), now()
+FROM generate_series(0, :users - 1) AS i;
+CREATE TABLE pgbench_states (id integer PRIMARY KEY, state jsonb NOT NULL);
+INSERT INTO pgbench_states SELECT i, :'state'::jsonb FROM generate_series(0, :users - 1) AS i;
+ANALYZE plain_states;
+ANALYZE pgbench_states;
+SQL
+# The state goes in as a variable (-D): in prepared mode it becomes a parameter, as in the services.
+{
+  echo "\\set id random(0, $((users - 1)))"
+  echo "INSERT INTO pgbench_states (id, state) VALUES (:id, :state::jsonb) ON CONFLICT (id) DO UPDATE SET state = excluded.state;"
+} >"$work/upsert.sql"
+
+# --- Processes ----------------------------------------------------------------------------------------
+declare -A url_of=()
+start_app() { # NAME DLL [VAR=VALUE...]
+  local name=$1 dll=$2; shift 2
+  url_of[$name]=${url_of[$name]:-http://127.0.0.1:$(free_port)}
+  (export "$@"; launch "$name" "$dll" "${url_of[$name]}" "$work/$name.log"; echo "$LAUNCHED_PID" >"$work/$name.pid")
+  pid_of[$name]=$(cat "$work/$name.pid")
 }
 
-results=$(
-  run baseline_health "$gateway_url/health"
-  run read_state -s "$work/read.lua" "$gateway_url"
-  run turn_post -s "$work/turn.lua" "$gateway_url"
+wait_answer() { # URL NAME: polls until a GET answers 200
+  wait_ready "$1" 90 "$2" "$work/$2.log"
+}
+
+((scale)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
+((scale)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
+  BENCH_DB="Host=127.0.0.1;Port=$pg_port;Username=botstate;Password=botstate;Database=bench_plain"
+
+declare -A env_of=()
+env_of[postgres]="DB_URL=$pg_root/bench_ours"
+env_of[sqlite]="DB_URL=sqlite:///$work/sqlite/bench.db"
+start_silo() { # BACKEND
+  local backend=$1
+  # shellcheck disable=SC2086
+  start_app "$backend-silo" Silo/bin/Release/net10.0/BotStateCluster.Silo.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
+  wait_answer "${url_of[$backend-silo]}/health/ready" "$backend-silo"
+}
+for backend in $backends; do
+  env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$"
+  start_silo "$backend"
+  # shellcheck disable=SC2086
+  start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
+  wait_answer "${url_of[$backend-gateway]}/readiness" "$backend-gateway"
+done
+if ((!scale)); then
+  wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
+  wait_answer "${url_of[plain]}/v1/states/bench-0" plain
+fi
+
+# --- Measuring ----------------------------------------------------------------------------------------
+# CPU seconds (user + system) a process tree has used, from /proc: PostgreSQL is the postmaster and its backends.
+cpu_seconds() { # PID...
+  local total=0 pid ticks
+  for pid in "$@"; do
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'
+}
+pg_pids() { echo "$postmaster" $(pgrep -P "$postmaster" || true); }
+processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
+  case $1 in
+    kestrel) echo "app=${pid_of[kestrel]}" ;;
+    plain) echo "app=${pid_of[plain]}" "postgres=pg" ;;
+    pgbench) echo "postgres=pg" ;;
+    postgres) echo "gateway=${pid_of[postgres-gateway]}" "silo=${pid_of[postgres-silo]}" "postgres=pg" ;;
+    sqlite) echo "gateway=${pid_of[sqlite-gateway]}" "silo=${pid_of[sqlite-silo]}" ;;
+  esac
+}
+cpu_snapshot() { # CONTENDER: label=seconds ...
+  local pair label pids
+  for pair in $(processes_of "$1"); do
+    label=${pair%%=*} pids=${pair#*=}
+    [ "$pids" = pg ] && pids=$(pg_pids)
+    # shellcheck disable=SC2086
+    echo -n "$label=$(cpu_seconds $pids) "
+  done
+}
+
+results=$work/results.tsv
+: >"$results"
+record() { # ROUND CONTENDER SCENARIO OUTPUT_FILE CPU_BEFORE CPU_AFTER
+  local round=$1 contender=$2 scenario=$3 file=$4
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$contender" "$scenario" "$(tr '\n' '\034' <"$file")" "$5" "$6" >>"$results"
+}
+
+wrk_run() { # ROUND CONTENDER SCENARIO MODE URL [DURATION]
+  local round=$1 contender=$2 scenario=$3 mode=$4 url=$5 length=${6:-$duration} before after file
+  file=$work/wrk-$round-$contender-$scenario.txt
+  local done_dir=$work/done-$round-$contender-$scenario
+  mkdir -p "$done_dir"
+  before=$(cpu_snapshot "$contender")
+  BENCH_MODE=$mode BENCH_USERS=$users BENCH_THREADS=$threads BENCH_PUT_BODY=$work/put.json BENCH_DONE_DIR=$done_dir \
+    wrk -t"$threads" -c"$connections" -d"$length" --latency -s benchmarks/load.lua "$url" >"$file" 2>&1 &
+  local wrk_pid=$!
+  if [[ $mode == seed_put || $mode == cold_get ]]; then
+    # Every user once: wrk would sleep out -d after its threads stopped; SIGINT makes it report at once.
+    while kill -0 "$wrk_pid" 2>/dev/null && (($(ls "$done_dir" | wc -l) < threads)); do sleep 0.05; done
+    kill -INT "$wrk_pid" 2>/dev/null || true
+  fi
+  wait "$wrk_pid" || { cat "$file" >&2; exit 1; }
+  after=$(cpu_snapshot "$contender")
+  record "$round" "$contender" "$scenario" "$file" "$before" "$after"
+  echo "  round $round  $contender  $scenario: $(awk '/Requests\/sec/ {print $2}' "$file") req/s" >&2
+}
+
+pgbench_run() { # ROUND [DURATION]
+  local file=$work/pgbench-$1.txt before after length=${2:-$duration}
+  before=$(cpu_snapshot pgbench)
+  pgbench -n -M prepared -c "$connections" -j "$threads" -T "${length%s}" -f "$work/upsert.sql" -D state="$(cat "$state_file")" "$pg_root/bench_plain" >"$file" 2>&1 \
+    || { cat "$file" >&2; exit 1; }
+  after=$(cpu_snapshot pgbench)
+  record "$1" pgbench upsert "$file" "$before" "$after"
+  echo "  round $1  pgbench  upsert: $(awk -F'= ' '/^tps/ {print $2}' "$file" | cut -d' ' -f1) tps" >&2
+}
+
+restart_silo() { # BACKEND: the next reads find no activation
+  local backend=$1
+  stop_process "${pid_of[$backend-silo]}" 60
+  start_silo "$backend"
+  local deadline=$((SECONDS + 90))
+  # The gateway reconnects on its own; probe with a user outside the measured ones.
+  until curl -fsS -o /dev/null --max-time 2 "${url_of[$backend-gateway]}/v1/states/bench-$users" -X PUT \
+      -H 'Content-Type: application/json' --data-binary "@$work/put.json" 2>/dev/null; do
+    ((SECONDS < deadline)) || { echo "the $backend gateway did not reach the restarted silo" >&2; tail -n 20 "$work/$backend-gateway.log" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+python3 - "$state_file" "$work/put.json" <<'PY'
+import json, sys
+state = json.load(open(sys.argv[1]))
+state.pop("thread_id")
+state["user_message"].pop("thread_id")
+open(sys.argv[2], "w").write(json.dumps(state, separators=(",", ":")))
+PY
+
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# The scale run: PostgreSQL grows by plain INSERTs (the API would take hours for a million), the silo
+# restarts at each size, activates up to 100k conversations once (memory), then serves the usual load
+# over 10k of them.
+scale_run() {
+  local have=0 size active before after gateway=${url_of[postgres-gateway]}
+  : >"$work/scale.tsv"
+  for size in ${SCALE_SIZES:-10000 100000 1000000}; do
+    echo "growing to $size conversations..." >&2
+    psql "$pg_root/bench_ours" -qAt -v ON_ERROR_STOP=1 -v state="$(cat "$state_file")" -v first="$have" -v last="$((size - 1))" <<'SQL'
+WITH seeded AS (
+    INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
+    SELECT 'botstate', 'bench-' || i,
+           replace(:'state', '"thread_id":"bench-0"', '"thread_id":"bench-' || i || '"')::json,
+           '{"saved_at":"2024-05-01T12:30:00.000000+00:00","history_limit":100,"recent_turns":[]}'::json,
+           1, '2024-05-01T12:30:00Z'
+    FROM generate_series(:first, :last) AS i
+    ON CONFLICT DO NOTHING
+    RETURNING service_id, user_id, state, updated_at
 )
-baseline=$(awk '$1 == "baseline_health" {print $2}' <<<"$results")
-echo
-echo "DB_URL=${DB_URL%%://*}://…  connections=$connections duration=$duration users=$users  ($(nproc) cores)"
-printf '%-18s %12s %10s %10s %12s\n' "scenario" "requests/s" "p99" "non-2xx" "vs baseline"
-while read -r name rps p99 errors; do
-  printf '%-18s %12s %10s %10s %11.3fx\n' "$name" "$rps" "$p99" "$errors" "$(awk -v a="$rps" -v b="$baseline" 'BEGIN {print a / b}')"
-done <<<"$results"
+INSERT INTO state_history (service_id, user_id, version, saved_at, state)
+SELECT service_id, user_id, 1, updated_at, state FROM seeded;
+ANALYZE states;
+ANALYZE state_history;
+SQL
+    have=$size
+    restart_silo postgres
+    active=$((size < 100000 ? size : 100000))
+    before=$(rss_kb "${pid_of[postgres-silo]}")
+    users=$active wrk_run "scale-$size" postgres get_cold cold_get "$gateway" 600s
+    after=$(rss_kb "${pid_of[postgres-silo]}")
+    printf '%s\t%s\t%s\t%s\n' "$size" "$active" "$before" "$after" >>"$work/scale.tsv"
+    users=$((size < 10000 ? size : 10000))
+    wrk_run "scale-$size" postgres get_hot get "$gateway"
+    wrk_run "scale-$size" postgres turn turn "$gateway"
+    wrk_run "scale-$size" postgres history history "$gateway"
+    users=10000
+  done
+  mkdir -p "$(dirname "$out")"
+  python3 benchmarks/report.py "$results" /dev/null "$out" "scale_memory=$work/scale.tsv" \
+    "duration=$duration" "rounds=0" "users=$users" "connections=$connections" "threads=$threads" \
+    "backends=$backends" "cores=$(nproc)" "elapsed_s=$((SECONDS - started))" "command=scripts/benchmark.sh $arguments"
+}
+
+if ((scale)); then
+  scale_run
+  exit 0
+fi
+
+for backend in $backends; do
+  echo "seeding $users conversations on $backend..." >&2
+  wrk_run 0 "$backend" seed seed_put "${url_of[$backend-gateway]}" 120s
+done
+
+measure() { # ROUND CONTENDER [DURATION]: every scenario of one contender
+  local round=$1 contender=$2 length=${3:-$duration}
+  case $contender in
+    kestrel | plain)
+      wrk_run "$round" "$contender" get_hot get "${url_of[$contender]}" "$length"
+      wrk_run "$round" "$contender" turn turn "${url_of[$contender]}" "$length"
+      ;;
+    pgbench) pgbench_run "$round" "$length" ;;
+    *)
+      local gateway=${url_of[$contender-gateway]}
+      wrk_run "$round" "$contender" get_hot get "$gateway" "$length"
+      wrk_run "$round" "$contender" turn turn "$gateway" "$length"
+      wrk_run "$round" "$contender" turn_key turn_key "$gateway" "$length"
+      wrk_run "$round" "$contender" history history "$gateway" "$length"
+      # Last, so that the hot scenarios of the next round find a silo warmed up by this one.
+      if [ "$round" != warmup ]; then
+        restart_silo "$contender"
+        wrk_run "$round" "$contender" get_cold cold_get "$gateway" 120s
+      fi
+      ;;
+  esac
+}
+
+contenders=(kestrel plain pgbench $backends)
+# Tiered JIT compiles the hot paths within seconds: a short unrecorded pass keeps that out of round 1.
+for contender in "${contenders[@]}"; do measure warmup "$contender" 3s; done
+for ((round = 1; round <= rounds; round++)); do
+  order=("${contenders[@]}")
+  if ((round % 2 == 0)); then # alternate the order, so neither side always runs on a warmer machine
+    order=(); for ((i = ${#contenders[@]} - 1; i >= 0; i--)); do order+=("${contenders[$i]}"); done
+  fi
+  for contender in "${order[@]}"; do measure "$round" "$contender"; done
+done
+
+if [ -n "$trace_dir" ]; then
+  mkdir -p "$trace_dir"
+  tracer=$(command -v dotnet-trace || echo "$HOME/.dotnet/tools/dotnet-trace")
+  for backend in $backends; do
+    for scenario in turn get; do
+      for process in silo gateway; do
+        "$tracer" collect -p "${pid_of[$backend-$process]}" --profile dotnet-sampled-thread-time --format Speedscope --duration 00:00:00:08 \
+          -o "$trace_dir/$backend-$scenario-$process.nettrace" >"$work/trace-$backend-$scenario-$process.log" 2>&1 &
+      done
+      sleep 1
+      wrk_run trace "$backend" "$scenario" "$scenario" "${url_of[$backend-gateway]}" 6s
+      wait
+    done
+  done
+  echo "traces in $trace_dir (speedscope JSON beside each .nettrace)" >&2
+fi
+
+# What PostgreSQL spent its time on, per statement, for the service and for the plain baseline.
+for db in bench_ours bench_plain; do
+  psql "$pg_admin_root/$db" -qAt -F $'\t' -c "
+    SELECT '$db', calls, round(total_exec_time::numeric, 1), round(mean_exec_time::numeric * 1000, 1),
+           regexp_replace(left(query, 400), '\s+', ' ', 'g')
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')
+    ORDER BY total_exec_time DESC LIMIT 6" || true
+done >"$work/statements.tsv"
+
+mkdir -p "$(dirname "$out")"
+python3 benchmarks/report.py "$results" "$work/statements.tsv" "$out" \
+  "duration=$duration" "rounds=$rounds" "users=$users" "connections=$connections" "threads=$threads" \
+  "backends=$backends" "cores=$(nproc)" "elapsed_s=$((SECONDS - started))" "command=scripts/benchmark.sh $arguments"

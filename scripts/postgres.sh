@@ -9,6 +9,9 @@
 #   scripts/postgres.sh resume DIR     start it again on the same port
 #   scripts/postgres.sh pid DIR        print the postmaster's process id
 #
+# PG_SERVER_OPTIONS (e.g. "-c fsync=on -c shared_preload_libraries=pg_stat_statements") is appended to
+# the server's options at start and overrides the test defaults below (scripts/benchmark.sh uses it).
+#
 # Installs Debian's postgresql package when the server is missing and this runs as root. Never uses
 # the distribution's own cluster service. Logs go to stderr; only export lines go to stdout.
 set -euo pipefail
@@ -69,7 +72,7 @@ launch() {
   local bin=$1 data=$2 port=$3
   # Durability settings are off: this cluster lives for one test run.
   as_owner "$bin/pg_ctl" -D "$data/data" -w -t 60 -l "$data/postgres.log" start -o \
-    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >&2 \
+    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_SERVER_OPTIONS:-}" >&2 \
     || { cat "$data/postgres.log" >&2; die "the server did not start"; }
 }
 

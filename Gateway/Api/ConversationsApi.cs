@@ -21,11 +21,10 @@ internal static partial class ConversationsApi
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>().WithTags("Conversations");
+        var group = ApiKeyFilter.RequireApiKey(app.MapGroup("/v1")).WithTags("Conversations");
         group.MapGet("/states", ListStates).WithName(nameof(ListStates))
             .WithSummary("Conversations, most recently updated first, keyset-paged");
-        group.MapGet("/states/{userId}/export", ExportState).WithName(nameof(ExportState))
-            .AddEndpointFilter<UserIdFilter>()
+        group.MapGet($"/states/{{{RoutedUserId.RouteParameter}}}/export", ExportState).WithName(nameof(ExportState))
             .Produces(StatusCodes.Status200OK, contentType: ExportLines.MediaType)
             .WithSummary("Everything stored about one user, as NDJSON: the state, then its snapshots newest first");
         group.MapPost("/erasures", PostErasures).WithName(nameof(PostErasures))
@@ -47,10 +46,10 @@ internal static partial class ConversationsApi
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportState(
-        HttpContext http, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        RoutedUserId routed, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var userId = UserIdFilter.UserId(http);
-        var grain = grains.GetStateGrain(userId);
+        var userId = routed.Value.Value;
+        var grain = grains.GetStateGrain(routed.Value);
         if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
             return ApiProblems.NotFound(userId);

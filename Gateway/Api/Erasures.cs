@@ -18,7 +18,7 @@ internal sealed record ErasureRequest([property: JsonPropertyName("thread_ids")]
 
         for (var i = 0; i < ids.Count; i++)
         {
-            if (StateGrainKey.Validate(ids[i]) is { } problem)
+            if (UserId.Validate(ids[i]) is { } problem)
             {
                 return $"thread_ids[{i}]: {problem}";
             }

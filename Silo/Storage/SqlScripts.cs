@@ -36,23 +36,35 @@ internal static class SqlScripts
         return [.. Assembly.GetManifestResourceNames()
             .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
             .Select(name => name[prefix.Length..^".sql".Length])
-            .Select(name => new Migration(int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture), name, Read($"{prefix}{name}.sql")))
+            .Select(name => new Migration(int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture), name, Read(kind, $"{prefix}{name}.sql")))
             .OrderBy(migration => migration.Version)];
     }
 
     /// <summary>The text of a provider query of a backend.</summary>
-    public static string ProviderQuery(DatabaseKind kind, string key) => Read($"{Folder(kind)}/Queries/{key}.sql");
+    public static string ProviderQuery(DatabaseKind kind, string key) => Read(kind, $"{Folder(kind)}/Queries/{key}.sql");
 
     /// <summary>Another script of a backend, by file name without extension.</summary>
-    public static string Script(DatabaseKind kind, string name) => Read($"{Folder(kind)}/{name}.sql");
+    public static string Script(DatabaseKind kind, string name) => Read(kind, $"{Folder(kind)}/{name}.sql");
+
+    /// <summary>
+    /// Where a script needs the bare user id of the grain the provider names, it writes this placeholder;
+    /// the loader puts in the expression that strips <see cref="UserId.GrainKeyPrefix"/> from
+    /// <c>@GrainIdExtensionString</c>, so the prefix is defined in C# only.
+    /// </summary>
+    public const string UserIdOfGrainKey = "{UserIdOfGrainKey}";
 
     private static string Folder(DatabaseKind kind) => kind == DatabaseKind.Sqlite ? "Sqlite" : "PostgreSql";
 
-    private static string Read(string resource)
+    // substr counts characters from 1 on both backends.
+    private static string UserIdExpression(DatabaseKind kind) => kind == DatabaseKind.Sqlite
+        ? $"substr(@GrainIdExtensionString, {UserId.GrainKeyPrefix.Length + 1})"
+        : $"substr(@GrainIdExtensionString::text, {UserId.GrainKeyPrefix.Length + 1})";
+
+    private static string Read(DatabaseKind kind, string resource)
     {
         using var stream = Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The SQL script {resource} is not embedded in {Assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        return reader.ReadToEnd().Replace(UserIdOfGrainKey, UserIdExpression(kind), StringComparison.Ordinal);
     }
 }

@@ -22,9 +22,16 @@ public static class StorageSiloBuilderExtensions
             // Tombstones, not deletes: a deleted row would restart versions and let a stale writer in.
             options.DeleteStateOnClear = false;
         });
-        // The same provider behind a deadline and exceptions a client can receive (replaces the registration above).
+        // The same provider behind a deadline and exceptions a client can receive (replaces the registration
+        // above); on SQLite its writes also go one at a time, inside the deadline.
         silo.Services.AddKeyedSingleton<IGrainStorage>(StateGrainOptions.StorageName, static (services, name) =>
-            new GuardedGrainStorage(AdoNetGrainStorageFactory.Create(services, (string)name!), services.GetRequiredService<StorageGuard>()));
+        {
+            var storage = AdoNetGrainStorageFactory.Create(services, (string)name!);
+            var target = services.GetRequiredService<DatabaseTarget>();
+            return new GuardedGrainStorage(
+                target.Kind == DatabaseKind.Sqlite ? new SerializedWritesGrainStorage(storage) : storage,
+                services.GetRequiredService<StorageGuard>());
+        });
         silo.Services.TryAddSingleton<FailureLogThrottle>();
         silo.Services.AddSingleton<StorageGuard>();
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();

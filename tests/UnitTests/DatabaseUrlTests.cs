@@ -193,6 +193,36 @@ public sealed class DatabaseUrlTests
     }
 
     [Theory]
+    [InlineData("postgresql://bot:pw@db/botstate")]
+    [InlineData("postgresql+asyncpg://bot:pw@db/botstate?sslmode=disable")]
+    [InlineData("Host=db;Username=bot;Password=pw;Database=botstate")]
+    public void StatementsArePreparedAndConnectionsNotResetInEveryForm(string url)
+    {
+        var builder = Postgres(DatabaseUrl.Parse(url, 10));
+        Assert.Equal(32, builder.MaxAutoPrepare);
+        Assert.True(builder.NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("postgresql://bot:pw@db/botstate?max_auto_prepare=0", 0)]
+    [InlineData("postgresql://bot:pw@db/botstate?max_auto_prepare=7", 7)]
+    [InlineData("Host=db;Username=bot;Password=pw;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Username=bot;Password=pw;max auto prepare=5", 5)]
+    [InlineData("Host=db;Username=bot;Password=pw;MaxAutoPrepare=0", 0)]
+    public void AnExplicitAutoPrepareSettingWins(string url, int expected)
+    {
+        Assert.Equal(expected, Postgres(DatabaseUrl.Parse(url, 10)).MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("postgresql://bot:pw@db/botstate?no_reset_on_close=false")]
+    [InlineData("Host=db;Username=bot;Password=pw;No Reset On Close=false")]
+    public void AnExplicitResetOnCloseSettingWins(string url)
+    {
+        Assert.False(Postgres(DatabaseUrl.Parse(url, 10)).NoResetOnClose);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(10)]
     [InlineData(250)]

@@ -14,6 +14,12 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
     private const int ConnectTimeoutSeconds = 3;
     private const int CommandTimeoutSeconds = 4;
 
+    // The service runs a handful of statement texts (storage, history, membership, health) thousands of
+    // times over: prepared on each connection, PostgreSQL stops parsing and planning them per call.
+    private const int AutoPreparedStatements = 32;
+    private const string AutoPrepareKeyword = "Max Auto Prepare";
+    private const string NoResetOnCloseKeyword = "No Reset On Close";
+
     // libpq query options a URL may carry, and the Npgsql keyword each maps to.
     private static readonly Dictionary<string, string> PostgresQueryOptions = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -26,6 +32,8 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
         ["target_session_attrs"] = "Target Session Attributes",
         ["options"] = "Options",
         ["search_path"] = "Search Path",
+        ["max_auto_prepare"] = AutoPrepareKeyword,
+        ["no_reset_on_close"] = NoResetOnCloseKeyword,
     };
 
     /// <summary>
@@ -85,6 +93,7 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
             }
         }
 
+        var explicitKeywords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
@@ -98,6 +107,7 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
             try
             {
                 builder[keyword] = value;
+                explicitKeywords.Add(Normalized(keyword));
             }
             catch (ArgumentException)
             {
@@ -105,7 +115,7 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
             }
         }
 
-        return Finish(builder, poolSize);
+        return Finish(builder, poolSize, explicitKeywords);
     }
 
     private static PostgresConnection FromKeywords(string connectionString, int poolSize)
@@ -126,10 +136,14 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
             throw new FormatException($"{Variable} as an Npgsql connection string needs Host=…");
         }
 
-        return Finish(builder, poolSize);
+        // The typed builder cannot tell an explicit "Max Auto Prepare=0" from the default; the raw keywords can.
+        var keywords = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return Finish(builder, poolSize, [.. keywords.Keys.Cast<string>().Select(Normalized)]);
     }
 
-    private static PostgresConnection Finish(NpgsqlConnectionStringBuilder builder, int poolSize)
+    private static string Normalized(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+
+    private static PostgresConnection Finish(NpgsqlConnectionStringBuilder builder, int poolSize, HashSet<string> explicitKeywords)
     {
         builder.MaxPoolSize = poolSize;
         // A database that stopped answering must turn into a 503 within the gateway's grain-call timeout,
@@ -142,6 +156,19 @@ public sealed record PostgresConnection(string ConnectionString, string Descript
         if (builder.CommandTimeout == new NpgsqlConnectionStringBuilder().CommandTimeout)
         {
             builder.CommandTimeout = CommandTimeoutSeconds;
+        }
+
+        // An explicit value wins, e.g. Max Auto Prepare=0 behind a pooler that cannot keep prepared statements.
+        if (!explicitKeywords.Contains(Normalized(AutoPrepareKeyword)))
+        {
+            builder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
+        // The service never changes session state (no SET, temporary tables, LISTEN or session locks), so
+        // resetting each pooled connection on its return is a wasted round of statements per query.
+        if (!explicitKeywords.Contains(Normalized(NoResetOnCloseKeyword)))
+        {
+            builder.NoResetOnClose = true;
         }
 
         // Several silos and gateways share one server: name them in pg_stat_activity unless the URL did.

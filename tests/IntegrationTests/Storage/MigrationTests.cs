@@ -1,4 +1,6 @@
 using BotStateCluster.IntegrationTests.Support;
+using BotStateCluster.ServiceDefaults;
+using BotStateCluster.Silo.Storage;
 
 namespace BotStateCluster.IntegrationTests.Storage;
 
@@ -29,6 +31,27 @@ public sealed class MigrationTests
         // Exactly one of them applied the migrations; the others found the schema current.
         Assert.Single(applied, count => count > 0);
         Assert.Equal(SchemaVersionCount(kind), await Sql.CountAsync(backend.Target, "SELECT COUNT(*) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public void TheGrainKeyPrefixIsStrippedInOnePlaceOnly()
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(name => name.EndsWith(".sql", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            Assert.DoesNotContain("substr(@GrainIdExtensionString", reader.ReadToEnd(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        foreach (var kind in new[] { DatabaseKind.Sqlite, DatabaseKind.PostgreSql })
+        {
+            foreach (var key in SqlScripts.ProviderQueryKeys(kind))
+            {
+                Assert.DoesNotContain(SqlScripts.UserIdOfGrainKey, SqlScripts.ProviderQuery(kind, key), StringComparison.Ordinal);
+            }
+
+            Assert.Contains($", {UserId.GrainKeyPrefix.Length + 1})", SqlScripts.ProviderQuery(kind, "WriteToStorageKey"), StringComparison.Ordinal);
+        }
     }
 
     private static int SchemaVersionCount(string kind) =>

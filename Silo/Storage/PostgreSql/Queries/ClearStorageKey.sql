@@ -6,14 +6,14 @@ WITH cleared AS (
         version = version + 1,
         updated_at = now()
     WHERE service_id = @ServiceId::text
-      AND user_id = substr(@GrainIdExtensionString::text, 6)
+      AND user_id = {UserIdOfGrainKey}
       AND version = @GrainStateVersion::integer
     RETURNING version
 ),
 forgotten AS (
     DELETE FROM state_history
     WHERE service_id = @ServiceId::text
-      AND user_id = substr(@GrainIdExtensionString::text, 6)
+      AND user_id = {UserIdOfGrainKey}
       AND EXISTS (SELECT 1 FROM cleared)
 )
 SELECT version FROM cleared;

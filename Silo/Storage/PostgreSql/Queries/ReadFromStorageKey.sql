@@ -1,10 +1,11 @@
--- The grain key is 'user/' + the user id (StateGrainKey); the table holds the bare user id.
+-- The grain key is StateGrainKey.Prefix + the user id; the loader (SqlScripts) strips the prefix, so the table holds the bare user id.
 -- A tombstone answers a NULL payload with its version, which the provider keeps as the ETag.
+-- json_build_object over json columns pastes their text as stored: the state reads back byte for byte.
 SELECT
     CASE WHEN state IS NULL THEN NULL
-         ELSE convert_to(jsonb_build_object('state', state, 'meta', meta)::text, 'UTF8')
+         ELSE convert_to(json_build_object('state', state, 'meta', meta)::text, 'UTF8')
     END AS "PayloadBinary",
     version AS "Version"
 FROM states
 WHERE service_id = @ServiceId::text
-  AND user_id = substr(@GrainIdExtensionString::text, 6);
+  AND user_id = {UserIdOfGrainKey};

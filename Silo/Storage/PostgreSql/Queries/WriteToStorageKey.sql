@@ -2,55 +2,77 @@
 -- trimming of old snapshots to the writer's history_limit. Insert only when the grain holds no
 -- version yet; otherwise update only the version it read. Anything else returns no row, which the
 -- provider reports as a version conflict.
-WITH payload AS (
-    SELECT convert_from(@PayloadBinary::bytea, 'UTF8')::jsonb AS doc
+-- The columns are json: the payload's text is validated once and each part is kept as written.
+-- Every json operator parses its whole input, so the payload is split once and meta read on its own.
+WITH parts AS MATERIALIZED (
+    SELECT doc -> 'state' AS state, doc -> 'meta' AS meta
+    FROM (SELECT convert_from(@PayloadBinary::bytea, 'UTF8')::json AS doc) AS d
+),
+payload AS MATERIALIZED (
+    SELECT state,
+           meta,
+           (meta ->> 'saved_at')::timestamptz AS saved_at,
+           COALESCE((meta ->> 'history_limit')::integer, 0) AS history_limit
+    FROM parts
+),
+previous AS (
+    -- The limit the last write kept, read before this statement changes the row.
+    SELECT COALESCE((meta ->> 'history_limit')::integer, 0) AS history_limit
+    FROM states
+    WHERE service_id = @ServiceId::text
+      AND user_id = {UserIdOfGrainKey}
 ),
 updated AS (
     UPDATE states AS s
-    SET state = p.doc -> 'state',
-        meta = p.doc -> 'meta',
+    SET state = p.state,
+        meta = p.meta,
         version = s.version + 1,
-        updated_at = (p.doc #>> '{meta,saved_at}')::timestamptz
+        updated_at = p.saved_at
     FROM payload AS p
     WHERE s.service_id = @ServiceId::text
-      AND s.user_id = substr(@GrainIdExtensionString::text, 6)
+      AND s.user_id = {UserIdOfGrainKey}
       AND s.version = @GrainStateVersion::integer
-    RETURNING s.version, s.state, s.meta, s.updated_at
+    RETURNING s.version
 ),
 inserted AS (
     INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
-    SELECT @ServiceId::text,
-           substr(@GrainIdExtensionString::text, 6),
-           p.doc -> 'state',
-           p.doc -> 'meta',
-           1,
-           (p.doc #>> '{meta,saved_at}')::timestamptz
+    SELECT @ServiceId::text, {UserIdOfGrainKey}, p.state, p.meta, 1, p.saved_at
     FROM payload AS p
     WHERE @GrainStateVersion::integer IS NULL
     ON CONFLICT (service_id, user_id) DO NOTHING
-    RETURNING version, state, meta, updated_at
+    RETURNING version
 ),
 written AS (
-    SELECT version, state, meta, updated_at, COALESCE((meta ->> 'history_limit')::integer, 0) AS history_limit
-    FROM updated
-    UNION ALL
-    SELECT version, state, meta, updated_at, COALESCE((meta ->> 'history_limit')::integer, 0)
-    FROM inserted
+    SELECT w.version, p.state, p.saved_at, p.history_limit,
+           p.history_limit < COALESCE((SELECT history_limit FROM previous), 0) AS limit_shrank
+    FROM (SELECT version FROM updated UNION ALL SELECT version FROM inserted) AS w
+    CROSS JOIN payload AS p
 ),
 snapshot AS (
     -- Statements in one command share a snapshot, so the trim below cannot see this row:
     -- a limit of 0 must not write it at all.
     INSERT INTO state_history (service_id, user_id, version, saved_at, state)
-    SELECT @ServiceId::text, substr(@GrainIdExtensionString::text, 6), version, updated_at, state
+    SELECT @ServiceId::text, {UserIdOfGrainKey}, version, saved_at, state
     FROM written
-    WHERE state IS NOT NULL AND history_limit > 0
+    WHERE json_typeof(state) = 'object' AND history_limit > 0
     ON CONFLICT (service_id, user_id, version) DO UPDATE SET saved_at = excluded.saved_at, state = excluded.state
 ),
 trimmed AS (
+    -- Each write pushes exactly one snapshot out of the window: delete that one by its key rather than
+    -- scanning from the oldest (a range that crosses every dead index entry left by earlier trims).
     DELETE FROM state_history AS h
     USING written AS w
     WHERE h.service_id = @ServiceId::text
-      AND h.user_id = substr(@GrainIdExtensionString::text, 6)
-      AND h.version <= w.version - w.history_limit
+      AND h.user_id = {UserIdOfGrainKey}
+      AND h.version = w.version - w.history_limit
+),
+trimmed_after_shrink AS (
+    -- A lower HISTORY_LIMIT than the last write's leaves more behind: only then trim the whole range.
+    DELETE FROM state_history AS h
+    USING written AS w
+    WHERE w.limit_shrank
+      AND h.service_id = @ServiceId::text
+      AND h.user_id = {UserIdOfGrainKey}
+      AND h.version < w.version - w.history_limit
 )
 SELECT version AS "NewGrainStateVersion" FROM written;

@@ -3,14 +3,14 @@
 -- Anything else changes nothing, returns no row, and the provider reports a version conflict.
 INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
 SELECT @ServiceId,
-       substr(@GrainIdExtensionString, 6),
+       {UserIdOfGrainKey},
        NULLIF(payload -> '$.state', 'null'),
        payload -> '$.meta',
        1,
        payload ->> '$.meta.saved_at'
 FROM (SELECT CAST(@PayloadBinary AS TEXT) AS payload)
 WHERE @GrainStateVersion IS NULL
-   OR EXISTS (SELECT 1 FROM states WHERE service_id = @ServiceId AND user_id = substr(@GrainIdExtensionString, 6))
+   OR EXISTS (SELECT 1 FROM states WHERE service_id = @ServiceId AND user_id = {UserIdOfGrainKey})
 ON CONFLICT (service_id, user_id) DO UPDATE SET
     state = excluded.state,
     meta = excluded.meta,
@@ -21,5 +21,5 @@ WHERE states.version = @GrainStateVersion;
 SELECT version AS NewGrainStateVersion
 FROM states
 WHERE service_id = @ServiceId
-  AND user_id = substr(@GrainIdExtensionString, 6)
+  AND user_id = {UserIdOfGrainKey}
   AND changes() = 1;
