@@ -21,13 +21,19 @@ internal static partial class ConversationsApi
 
     public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
-        var group = ApiKeyFilter.RequireApiKey(app.MapGroup("/v1")).WithTags("Conversations");
+        var group = ApiKeyFilter.RequireApiKey(app.MapGroup("/v1"))
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithTags("Conversations");
         group.MapGet("/states", ListStates).WithName(nameof(ListStates))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Conversations, most recently updated first, keyset-paged");
         group.MapGet($"/states/{{{RoutedUserId.RouteParameter}}}/export", ExportState).WithName(nameof(ExportState))
-            .Produces(StatusCodes.Status200OK, contentType: ExportLines.MediaType)
+            .Produces<ExportLine>(StatusCodes.Status200OK, ExportLines.MediaType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Everything stored about one user, as NDJSON: the state, then its snapshots newest first");
         group.MapPost("/erasures", PostErasures).WithName(nameof(PostErasures))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Erase up to 1000 conversations, each as DELETE does");
         return group;
     }
@@ -46,17 +52,16 @@ internal static partial class ConversationsApi
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportState(
-        RoutedUserId routed, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        RoutedUserId userId, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var userId = routed.Value.Value;
-        var grain = grains.GetStateGrain(routed.Value);
+        var grain = grains.GetStateGrain(userId.Value);
         if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
-            return ApiProblems.NotFound(userId);
+            return ApiProblems.NotFound(userId.Value.Value);
         }
 
         return TypedResults.Stream(
-            body => ExportLines.WriteAsync(body, grain, userId, current, ExportPageSize, json.Value.SerializerOptions, cancellationToken),
+            body => ExportLines.WriteAsync(body, grain, userId.Value.Value, current, ExportPageSize, json.Value.SerializerOptions, cancellationToken),
             ExportLines.MediaType);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace BotStateCluster.Gateway.Api;
 
@@ -54,4 +55,23 @@ internal static class ExportLines
         // Kestrel allows only asynchronous writes to the response.
         await body.WriteAsync(Newline, cancellationToken);
     }
+}
+
+/// <summary>One line of an export as the OpenAPI document describes it: <c>saved_at</c> only on snapshot lines.</summary>
+internal sealed class ExportLine
+{
+    [JsonPropertyName("kind")]
+    public required string Kind { get; init; }
+
+    [JsonPropertyName("thread_id")]
+    public required string ThreadId { get; init; }
+
+    [JsonPropertyName("version")]
+    public required int Version { get; init; }
+
+    [JsonPropertyName("saved_at")]
+    public string? SavedAt { get; init; }
+
+    [JsonPropertyName("state")]
+    public required StateBody State { get; init; }
 }

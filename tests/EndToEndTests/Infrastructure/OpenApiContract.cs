@@ -66,7 +66,16 @@ public sealed class OpenApiContract(OpenApiDocument document)
             return violations;
         }
 
-        if (mediaType.EndsWith("json", StringComparison.Ordinal))
+        if (mediaType == "application/x-ndjson")
+        {
+            // Every line is one JSON value of the documented schema.
+            var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                Check(JsonNode.Parse(lines[i]), content.Schema, $"$line{i + 1}", violations);
+            }
+        }
+        else if (mediaType.EndsWith("json", StringComparison.Ordinal))
         {
             Check(JsonNode.Parse(body), content.Schema, "$", violations);
         }
