@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace BotStateCluster.EndToEndTests;
 
 /// <summary>
@@ -8,21 +6,17 @@ namespace BotStateCluster.EndToEndTests;
 /// </summary>
 public sealed class PostgreSqlServiceFixture : IAsyncLifetime
 {
-    private readonly string _database = $"botstate_e2e_{Guid.NewGuid():N}";
+    private PostgresDatabase? _database;
     private ServiceCluster? _cluster;
 
     public ServiceCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not been started.");
 
-    private static string ServerUrl => Environment.GetEnvironmentVariable("PG_TEST_URL") is { Length: > 0 } url
-        ? url
-        : throw new InvalidOperationException("PG_TEST_URL is not set: run the tests through ./test.sh, which provides a PostgreSQL.");
-
     public async Task InitializeAsync()
     {
-        await AdminAsync($"CREATE DATABASE {_database}");
+        _database = await PostgresDatabase.CreateAsync();
         var settings = new Dictionary<string, string>
         {
-            ["DB_URL"] = new UriBuilder(ServerUrl) { Path = _database }.Uri.ToString(),
+            ["DB_URL"] = _database.Url,
             ["CLUSTERING"] = "localhost",
         };
         _cluster = new ServiceCluster(settings, settings);
@@ -44,25 +38,9 @@ public sealed class PostgreSqlServiceFixture : IAsyncLifetime
             await _cluster.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        var server = new Uri(ServerUrl);
-        var credentials = server.UserInfo.Split(':');
-        var connectionString = new NpgsqlConnectionStringBuilder
+        if (_database is not null)
         {
-            Host = server.Host,
-            Port = server.Port,
-            Username = Uri.UnescapeDataString(credentials[0]),
-            Password = credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : null,
-            Database = server.AbsolutePath.Trim('/'),
-        }.ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+            await _database.DisposeAsync();
+        }
     }
 }
