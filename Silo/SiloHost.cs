@@ -30,6 +30,7 @@ public static class SiloHost
             grains.HistoryLimit = silo.HistoryLimit;
             grains.StateTimeToLive = retention.StateTimeToLive;
         });
+        builder.Services.Configure<Orleans.Configuration.GrainCollectionOptions>(collection => collection.CollectionAge = silo.ActivationIdleTimeout);
         builder.Services.AddBotStateRetention();
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.UseOrleans(orleans =>

@@ -1,9 +1,10 @@
 using BotStateCluster.Grains;
+using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Silo;
 
-/// <summary>Settings only the silo reads (environment: <c>HISTORY_LIMIT</c>, <c>DB_STARTUP_TIMEOUT</c>).</summary>
+/// <summary>Settings only the silo reads (environment: <c>HISTORY_LIMIT</c>, <c>DB_STARTUP_TIMEOUT</c>, <c>ACTIVATION_IDLE_TIMEOUT</c>).</summary>
 public sealed class SiloOptions
 {
     /// <summary>Most snapshots kept per user; more would make every write trim a long tail.</summary>
@@ -22,6 +23,25 @@ public sealed class SiloOptions
 
     /// <summary>The start-up wait for the database.</summary>
     public TimeSpan DatabaseStartupTimeout => TimeSpan.FromSeconds(DatabaseStartupTimeoutSeconds);
+
+    /// <summary>The default of <c>ACTIVATION_IDLE_TIMEOUT</c>.</summary>
+    public const string DefaultActivationIdleTimeout = "15m";
+
+    /// <summary>
+    /// Orleans collects idle activations once a minute (its collection quantum), so a shorter timeout
+    /// than two of those would not be honoured; the state of an idle activation is already stored.
+    /// </summary>
+    public static readonly TimeSpan MinActivationIdleTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>An idle conversation's activation is collected after this (<c>30d</c>, <c>12h</c>, <c>90m</c>, <c>45s</c>).</summary>
+    [ConfigurationKeyName("ACTIVATION_IDLE_TIMEOUT")]
+    public string? ActivationIdleTimeoutText { get; set; } = DefaultActivationIdleTimeout;
+
+    /// <summary>The parsed <c>ACTIVATION_IDLE_TIMEOUT</c>; blank means the default.</summary>
+    public TimeSpan ActivationIdleTimeout =>
+        Duration.TryParse(string.IsNullOrWhiteSpace(ActivationIdleTimeoutText) ? DefaultActivationIdleTimeout : ActivationIdleTimeoutText, out var value)
+            ? value
+            : throw new FormatException($"'{ActivationIdleTimeoutText}' is not a duration.");
 }
 
 internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
@@ -37,6 +57,12 @@ internal sealed class SiloOptionsValidator : IValidateOptions<SiloOptions>
         if (options.DatabaseStartupTimeoutSeconds is < 0 or > 3600)
         {
             failures.Add($"DB_STARTUP_TIMEOUT must be a number of seconds from 0 to 3600, not {options.DatabaseStartupTimeoutSeconds}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ActivationIdleTimeoutText)
+            && (!Duration.TryParse(options.ActivationIdleTimeoutText, out var idle) || idle < SiloOptions.MinActivationIdleTimeout))
+        {
+            failures.Add($"ACTIVATION_IDLE_TIMEOUT must be a duration of at least 2m such as 15m or 1h, not '{options.ActivationIdleTimeoutText}'.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

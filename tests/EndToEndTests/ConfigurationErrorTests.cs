@@ -20,6 +20,7 @@ public sealed class ConfigurationErrorTests : IAsyncLifetime
         { ServiceKind.Silo, "DB_POOL_SIZE", "0" },
         { ServiceKind.Silo, "STATE_TTL", "2 weeks" },
         { ServiceKind.Silo, "RETENTION_SWEEP_INTERVAL", "0s" },
+        { ServiceKind.Silo, "ACTIVATION_IDLE_TIMEOUT", "30s" },
     };
 
     [Theory]
