@@ -1,4 +1,4 @@
--- The grain key is StateGrainKey.Prefix + the user id; the loader (SqlScripts) strips the prefix, so the table holds the bare user id.
+-- The grain key is UserId.GrainKeyPrefix + the user id; the loader (SqlScripts) strips the prefix, so the table holds the bare user id.
 -- A tombstone answers a NULL payload with its version, which the provider keeps as the ETag.
 -- json_build_object over json columns pastes their text as stored: the state reads back byte for byte.
 SELECT
