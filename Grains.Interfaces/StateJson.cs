@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,6 +12,81 @@ namespace BotStateCluster;
 /// </summary>
 public static class StateJson
 {
+    /// <summary>
+    /// How the service writes JSON everywhere (API, storage, history): unicode and '+' (in dates) as they are,
+    /// as the Python service wrote them, so the rows read naturally in psql and sqlite3 too.
+    /// </summary>
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
+
+    /// <summary>
+    /// The UTF-8 bytes of <see cref="ToJson(ConversationState)"/>, written straight from the state without
+    /// building a copy of it: what is stored, and what every read of that version hands out.
+    /// </summary>
+    public static byte[] ToUtf8Json(ConversationState state)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, state);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the state as <see cref="ToJson(ConversationState)"/> does, field for field.</summary>
+    public static void Write(Utf8JsonWriter writer, ConversationState state)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("thread_id", state.ThreadId);
+        writer.WritePropertyName("user_message");
+        if (state.UserMessage is { } message)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("thread_id", message.ThreadId);
+            writer.WriteString("text", message.Text);
+            writer.WriteString("channel", message.Channel);
+            WriteNode(writer, "context", message.Context);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        WriteNode(writer, "bot_message", state.BotMessage);
+        WriteNode(writer, "nlu", state.Nlu);
+        WriteNode(writer, "context", state.Context);
+        WriteNode(writer, "intent", state.Intent);
+        WriteNode(writer, "parameters", state.Parameters);
+        WriteNode(writer, "extracted_parameters", state.ExtractedParameters);
+        writer.WriteStartArray("missing_parameters");
+        foreach (var name in state.MissingParameters)
+        {
+            writer.WriteStringValue(name);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("complete", state.Complete);
+        writer.WriteString("current_node", state.CurrentNode);
+        writer.WriteString("date", PythonDate.Format(state.Date));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, string name, JsonNode? node)
+    {
+        writer.WritePropertyName(name);
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
     /// <summary>Writes the state as the Python service's <c>to_dict()</c> did.</summary>
     public static JsonObject ToJson(ConversationState state) => new()
     {

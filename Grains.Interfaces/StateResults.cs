@@ -3,10 +3,58 @@ using System.Text.Json.Nodes;
 namespace BotStateCluster;
 
 /// <summary>A state with the stored version it has, which HTTP clients see as its <c>ETag</c>.</summary>
-[GenerateSerializer, Alias("BotState.VersionedState")]
-public sealed record VersionedState(
-    [property: Id(0)] ConversationState State,
-    [property: Id(1)] int Version);
+/// <remarks>
+/// It crosses the wire as its <c>to_dict</c> JSON (<see cref="Json"/>): a grain serializes each version once, every
+/// read of it hands out the same bytes, and the gateway writes them out as they are. <see cref="State"/> is parsed
+/// from them on first use, for .NET callers that want the object.
+/// </remarks>
+[Immutable, Alias("BotState.VersionedState")]
+public sealed class VersionedState
+{
+    private ConversationState? _state;
+
+    /// <summary>A state at a version, serialized now.</summary>
+    public VersionedState(ConversationState state, int version)
+        : this(state, StateJson.ToUtf8Json(state), version)
+    {
+    }
+
+    /// <summary>A state at a version with its JSON, which must be <see cref="StateJson.ToUtf8Json"/> of <paramref name="state"/>.</summary>
+    public VersionedState(ConversationState state, byte[] json, int version)
+    {
+        _state = state;
+        Json = json;
+        Version = version;
+    }
+
+    private VersionedState(byte[] json, int version)
+    {
+        Json = json;
+        Version = version;
+    }
+
+    /// <summary>The state, as <c>to_dict</c> gives it.</summary>
+    public ConversationState State => _state ??= StateJson.FromStoredJson(JsonNode.Parse(Json)!);
+
+    /// <summary>The state's <c>to_dict</c> JSON, UTF-8: exactly what the HTTP API answers. Not to be modified.</summary>
+    public byte[] Json { get; }
+
+    /// <summary>The stored version.</summary>
+    public int Version { get; }
+
+    /// <summary>How a <see cref="VersionedState"/> travels: its JSON and version, nothing to rebuild on either side.</summary>
+    [GenerateSerializer, Immutable, Alias("BotState.VersionedState.Wire")]
+    internal readonly record struct Wire([property: Id(0)] byte[] Json, [property: Id(1)] int Version);
+
+    /// <summary>Registers <see cref="Wire"/> as the way Orleans carries the type.</summary>
+    [RegisterConverter]
+    internal sealed class WireConverter : IConverter<VersionedState, Wire>
+    {
+        public VersionedState ConvertFromSurrogate(in Wire surrogate) => new(surrogate.Json, surrogate.Version);
+
+        public Wire ConvertToSurrogate(in VersionedState value) => new(value.Json, value.Version);
+    }
+}
 
 /// <summary>How a write ended.</summary>
 public enum WriteStatus

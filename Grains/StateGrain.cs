@@ -183,7 +183,7 @@ public sealed partial class StateGrain(
         return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
 
-    private VersionedState? Snapshot() => Current is { } state ? new VersionedState(state, StoredVersion) : null;
+    private VersionedState? Snapshot() => Current is { } state ? new VersionedState(state, record.State.StateJson!, StoredVersion) : null;
 
     private async Task<WriteResult> ReplayAsync(TurnReceipt earlier, CancellationToken cancellationToken)
     {

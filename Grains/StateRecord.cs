@@ -13,8 +13,25 @@ public sealed class StateRecord
     /// </summary>
     public const int MaxRecentTurns = 16;
 
+    private ConversationState? _state;
+    private byte[]? _stateJson;
+
     /// <summary>The conversation, or null when none exists.</summary>
-    public ConversationState? State { get; set; }
+    public ConversationState? State
+    {
+        get => _state;
+        set
+        {
+            _state = value;
+            _stateJson = null;
+        }
+    }
+
+    /// <summary>
+    /// The conversation's <c>to_dict</c> JSON, serialized once per version: the bytes that are stored and that every
+    /// read of this version hands out. Null when there is no conversation.
+    /// </summary>
+    public byte[]? StateJson => _stateJson ??= _state is null ? null : BotStateCluster.StateJson.ToUtf8Json(_state);
 
     /// <summary>When this version was saved; imported states keep their original date.</summary>
     public DateTimeOffset SavedAt { get; set; }

@@ -1,4 +1,4 @@
-using System.Text.Encodings.Web;
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Storage;
@@ -12,8 +12,7 @@ namespace BotStateCluster.Grains;
 /// </summary>
 public sealed class StateRecordSerializer : IGrainStorageSerializer
 {
-    // Unicode and '+' stay as they are, so the rows read naturally in psql and sqlite3.
-    private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = StateJson.Encoder };
 
     /// <inheritdoc />
     public BinaryData Serialize<T>(T? input)
@@ -23,22 +22,40 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
             throw new NotSupportedException($"{nameof(StateRecordSerializer)} stores {nameof(StateRecord)} only, not {typeof(T)}.");
         }
 
-        var document = new JsonObject
+        // Written straight from the record: the state's JSON is the one its grain already serialized for this version.
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            ["state"] = record.State is null ? null : StateJson.ToJson(record.State),
-            ["meta"] = new JsonObject
+            writer.WriteStartObject();
+            writer.WritePropertyName("state");
+            if (record.StateJson is { } state)
             {
-                ["saved_at"] = PythonDate.Format(record.SavedAt),
-                ["history_limit"] = record.HistoryLimit,
-                ["recent_turns"] = new JsonArray([.. record.RecentTurns.Select(turn => (JsonNode)new JsonObject
-                {
-                    ["key"] = turn.Key,
-                    ["fingerprint"] = turn.Fingerprint,
-                    ["version"] = turn.Version,
-                })]),
-            },
-        };
-        return BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(document, Options));
+                writer.WriteRawValue(state, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+
+            writer.WriteStartObject("meta");
+            writer.WriteString("saved_at", PythonDate.Format(record.SavedAt));
+            writer.WriteNumber("history_limit", record.HistoryLimit);
+            writer.WriteStartArray("recent_turns");
+            foreach (var turn in record.RecentTurns)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("key", turn.Key);
+                writer.WriteString("fingerprint", turn.Fingerprint);
+                writer.WriteNumber("version", turn.Version);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return BinaryData.FromBytes(buffer.WrittenMemory);
     }
 
     /// <inheritdoc />

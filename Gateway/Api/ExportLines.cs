@@ -22,7 +22,7 @@ internal static class ExportLines
             ["kind"] = "state",
             ["thread_id"] = userId,
             ["version"] = current.Version,
-            ["state"] = StateJson.ToJson(current.State),
+            ["state"] = JsonNode.Parse(current.Json),
         }, cancellationToken);
 
         // Snapshots up to the exported version: turns that land during the export are not part of it.

@@ -31,7 +31,7 @@ internal static class StatesApi
         return group;
     }
 
-    public static async Task<Results<Ok<StateBody>, StatusCodeHttpResult, ProblemHttpResult>> GetState(
+    public static async Task<Results<StateOk, StatusCodeHttpResult, ProblemHttpResult>> GetState(
         RoutedUserId userId, [AsParameters] ReadConditions conditions, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var grain = grains.GetStateGrain(userId.Value);
@@ -43,10 +43,10 @@ internal static class StatesApi
         EntityTags.Set(response, current.Version);
         return EntityTags.NotModified(conditions.IfNoneMatch, current.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
-            : TypedResults.Ok(StateBody.From(current.State));
+            : new StateOk(current);
     }
 
-    public static async Task<Results<Created<StateBody>, Ok<StateBody>, ProblemHttpResult>> PutState(
+    public static async Task<Results<StateCreated, StateOk, ProblemHttpResult>> PutState(
         RoutedUserId userId, [AsParameters] WriteConditions conditions, StateInput body, HttpResponse response, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         var condition = conditions.Condition(allowCreateOnly: true);
@@ -56,16 +56,16 @@ internal static class StatesApi
         {
             case { Status: WriteStatus.Created, Current: { } created }:
                 EntityTags.Set(response, created.Version);
-                return TypedResults.Created($"/v1/states/{Uri.EscapeDataString(userId.Value.Value)}", StateBody.From(created.State));
+                return new StateCreated(created, $"/v1/states/{Uri.EscapeDataString(userId.Value.Value)}");
             case { Status: WriteStatus.Updated, Current: { } updated }:
                 EntityTags.Set(response, updated.Version);
-                return TypedResults.Ok(StateBody.From(updated.State));
+                return new StateOk(updated);
             default:
                 return ApiProblems.PreconditionFailed(result.Current?.Version);
         }
     }
 
-    public static async Task<Results<Ok<StateBody>, ProblemHttpResult>> PostMessage(
+    public static async Task<Results<StateOk, ProblemHttpResult>> PostMessage(
         RoutedUserId userId, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
         // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once.
@@ -82,7 +82,7 @@ internal static class StatesApi
                 }
 
                 EntityTags.Set(response, current.Version);
-                return TypedResults.Ok(StateBody.From(current.State));
+                return new StateOk(current);
             case { Status: WriteStatus.IdempotencyKeyReused }:
                 return ApiProblems.IdempotencyKeyReused();
             default:
