@@ -25,6 +25,7 @@ internal sealed class MeterBridge : IDisposable
     private readonly MeterListener _listener = new();
     private readonly Func<Instrument, bool> _exported;
     private readonly ConcurrentDictionary<(Instrument Instrument, string LabelKey), Exported> _series = new();
+    private readonly ConcurrentDictionary<Instrument, Shape[]> _shapes = new();
     private volatile bool _disposed;
 
     private MeterBridge(Func<Instrument, bool> exported)
@@ -98,21 +99,70 @@ internal sealed class MeterBridge : IDisposable
         // An exception thrown here would switch the instrument off for good; a bad series is dropped instead.
         try
         {
-            var labels = new KeyValuePair<string, string>[tags.Length];
-            for (var i = 0; i < tags.Length; i++)
+            var shape = ShapeOf(instrument, tags);
+            var values = new string[shape.Order.Length];
+            for (var i = 0; i < values.Length; i++)
             {
-                labels[i] = new(Sanitize(tags[i].Key), tags[i].Value?.ToString() ?? "");
+                values[i] = tags[shape.Order[i]].Value?.ToString() ?? "";
             }
 
-            // Meters do not order tags; prometheus-net needs one order per metric.
-            Array.Sort(labels, (left, right) => string.CompareOrdinal(left.Key, right.Key));
-            var labelKey = string.Join(',', labels.Select(label => label.Key));
-            var series = _series.GetOrAdd((instrument, labelKey), key => Create(key.Instrument, [.. labels.Select(label => label.Key)]));
-            series.Record(Convert.ToDouble(measurement), [.. labels.Select(label => label.Value)], instrument.IsObservable);
+            shape.Series.Record(Convert.ToDouble(measurement), values, instrument.IsObservable);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
             // A name clash with another metric or a label set that changed shape: not worth a crash or a log flood.
+        }
+    }
+
+    // Every measurement of a hot path (each HTTP request, each Orleans message) comes with the same tag names in the
+    // same order, so the names are matched against the shapes seen before instead of being cleaned and sorted again.
+    private Shape ShapeOf(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var known = _shapes.TryGetValue(instrument, out var shapes) ? shapes : [];
+        foreach (var shape in known)
+        {
+            if (shape.Matches(tags))
+            {
+                return shape;
+            }
+        }
+
+        var names = new string[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            names[i] = tags[i].Key;
+        }
+
+        // Meters do not order tags; prometheus-net needs one order per metric.
+        var labels = names.Select((name, position) => (Label: Sanitize(name), Position: position))
+            .OrderBy(label => label.Label, StringComparer.Ordinal)
+            .ToArray();
+        var labelNames = labels.Select(label => label.Label).ToArray();
+        var series = _series.GetOrAdd((instrument, string.Join(',', labelNames)), key => Create(key.Instrument, labelNames));
+        var added = new Shape(names, [.. labels.Select(label => label.Position)], series);
+        _shapes[instrument] = [.. known, added];
+        return added;
+    }
+
+    /// <summary>The tag names of a measurement as they arrive, where each label's value is among them, and its series.</summary>
+    private sealed record Shape(string[] TagNames, int[] Order, Exported Series)
+    {
+        public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (tags.Length != TagNames.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < tags.Length; i++)
+            {
+                if (!string.Equals(tags[i].Key, TagNames[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 
