@@ -10,7 +10,7 @@ namespace BotStateCluster.Silo.Storage;
 /// The provider works on a copy of the grain's state, copied back only on success: an operation abandoned at the
 /// deadline may still finish, and must then not change the ETag of an activation that has moved on.
 /// </remarks>
-internal sealed class GuardedGrainStorage(IGrainStorage inner, StorageGuard guard) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+internal sealed class GuardedGrainStorage(IGrainStorage inner, StorageGuard guard) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         RunAsync("read", grainState, copy => inner.ReadStateAsync(stateName, grainId, copy), copyState: true);
@@ -23,6 +23,8 @@ internal sealed class GuardedGrainStorage(IGrainStorage inner, StorageGuard guar
 
     // The provider reads its query texts at silo start-up.
     public void Participate(ISiloLifecycle lifecycle) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(lifecycle);
+
+    public void Dispose() => (inner as IDisposable)?.Dispose();
 
     private async Task RunAsync<T>(string operation, IGrainState<T> grainState, Func<IGrainState<T>, Task> action, bool copyState)
     {
