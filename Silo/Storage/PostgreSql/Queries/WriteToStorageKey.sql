@@ -59,20 +59,20 @@ snapshot AS (
 ),
 trimmed AS (
     -- Each write pushes exactly one snapshot out of the window: delete that one by its key rather than
-    -- scanning from the oldest (a range that crosses every dead index entry left by earlier trims).
+    -- scanning from the oldest (a range that crosses every dead index entry left by earlier trims). The
+    -- version is a scalar subquery so that it is part of the index condition: joined to written, the
+    -- planner scanned every snapshot of the user and filtered them.
     DELETE FROM state_history AS h
-    USING written AS w
     WHERE h.service_id = @ServiceId::text
       AND h.user_id = {UserIdOfGrainKey}
-      AND h.version = w.version - w.history_limit
+      AND h.version = (SELECT version - history_limit FROM written)
 ),
 trimmed_after_shrink AS (
     -- A lower HISTORY_LIMIT than the last write's leaves more behind: only then trim the whole range.
     DELETE FROM state_history AS h
-    USING written AS w
-    WHERE w.limit_shrank
+    WHERE (SELECT limit_shrank FROM written)
       AND h.service_id = @ServiceId::text
       AND h.user_id = {UserIdOfGrainKey}
-      AND h.version < w.version - w.history_limit
+      AND h.version < (SELECT version - history_limit FROM written)
 )
 SELECT version AS "NewGrainStateVersion" FROM written;
