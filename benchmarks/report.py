@@ -97,8 +97,16 @@ def scale_report(runs, memory_file, settings, out):
         get = lambda scenario, key: (row.get(scenario) or {}).get(key) or 0
         print(f"{row['conversations']:>14}{get('get_cold', 'rps'):>12.0f}{get('get_cold', 'p99_ms'):>10.1f}{get('get_hot', 'rps'):>11.0f}"
               f"{get('turn', 'rps'):>9.0f}{get('turn', 'p99_ms'):>10.1f}{get('history', 'rps'):>11.0f}{row['silo_mb_per_100k_activations']:>14.1f}")
+    idle = None
+    if settings.get("scale_idle"):
+        timeout, peak, left, seconds, rss_before, rss_after = open(settings["scale_idle"]).read().split()
+        idle = {"activation_idle_timeout": timeout, "activations_before": int(peak), "activations_after": int(left),
+                "seconds_until_collected": int(seconds), "silo_rss_mb_before": round(int(rss_before) / 1024, 1),
+                "silo_rss_mb_after": round(int(rss_after) / 1024, 1)}
+        print(f"\nACTIVATION_IDLE_TIMEOUT={timeout}: {peak} activations, {left} left after {seconds} s without requests; "
+              f"silo RSS {idle['silo_rss_mb_before']} -> {idle['silo_rss_mb_after']} MB")
     with open(out, "w") as file:
-        json.dump({"settings": settings, "scale": sizes, "runs": runs}, file, indent=2, ensure_ascii=False)
+        json.dump({"settings": settings, "scale": sizes, "idle_collection": idle, "runs": runs}, file, indent=2, ensure_ascii=False)
         file.write("\n")
     print(f"\nfigures written to {out}")
 

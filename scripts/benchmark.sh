@@ -8,7 +8,8 @@
 #                        [--backends "postgres sqlite"] [--out benchmarks/results/latest.json]
 #   scripts/benchmark.sh --scale [--duration 10s]   PostgreSQL grown to 10k, 100k and 1M conversations
 #                        (SCALE_SIZES): cold reads, silo memory per 100k idle activations, and hot
-#                        GET, turn and history page over 10k active users at each size
+#                        GET, turn and history page over 10k active users at each size; then how long
+#                        the silo takes to collect the idle activations (SCALE_IDLE_TIMEOUT, default 2m)
 #                        [--trace DIR]   after the rounds, CPU-sample silo and gateway (dotnet-trace,
 #                                        on PATH or in ~/.dotnet/tools) under turn and hot GET load
 #
@@ -121,6 +122,9 @@ wait_answer() { # URL NAME: polls until a GET answers 200
 declare -A env_of=()
 env_of[postgres]="DB_URL=$pg_root/bench_ours"
 env_of[sqlite]="DB_URL=sqlite:///$work/sqlite/bench.db"
+# The scale run waits for idle activations to be collected, so it runs the silo with the shortest timeout it accepts.
+idle_timeout=${SCALE_IDLE_TIMEOUT:-2m}
+((scale)) && env_of[postgres]+=" ACTIVATION_IDLE_TIMEOUT=$idle_timeout"
 start_silo() { # BACKEND
   local backend=$1
   # shellcheck disable=SC2086
@@ -229,6 +233,26 @@ PY
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
+activations() { # the silo's live activations, from its /metrics
+  curl -fsS --max-time 5 "${url_of[postgres-silo]}/metrics" | awk '/^microsoft_orleans_orleans_catalog_activations[ {]/ {sum += $NF} END {print sum + 0}'
+}
+
+# ACTIVATION_IDLE_TIMEOUT honoured: after the last request, how long until the silo has collected its idle
+# activations (Orleans looks once a minute, so between the timeout and a minute more), and the memory it gives back.
+measure_idle_collection() {
+  local peak rss_before left deadline started=$SECONDS
+  peak=$(activations) rss_before=$(rss_kb "${pid_of[postgres-silo]}")
+  echo "waiting for $peak idle activations to be collected (ACTIVATION_IDLE_TIMEOUT=$idle_timeout)..." >&2
+  deadline=$((SECONDS + 600))
+  left=$peak
+  while ((left > peak / 100 && SECONDS < deadline)); do
+    sleep 5
+    left=$(activations)
+  done
+  # Server GC keeps freed memory for reuse; a forced collection is not what production sees, so RSS is as it is.
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$idle_timeout" "$peak" "$left" "$((SECONDS - started))" "$rss_before" "$(rss_kb "${pid_of[postgres-silo]}")" >"$work/idle.tsv"
+}
+
 # The scale run: PostgreSQL grows by plain INSERTs (the API would take hours for a million), the silo
 # restarts at each size, activates up to 100k conversations once (memory), then serves the usual load
 # over 10k of them.
@@ -266,8 +290,9 @@ SQL
     wrk_run "scale-$size" postgres history history "$gateway"
     users=10000
   done
+  measure_idle_collection
   mkdir -p "$(dirname "$out")"
-  python3 benchmarks/report.py "$results" /dev/null "$out" "scale_memory=$work/scale.tsv" \
+  python3 benchmarks/report.py "$results" /dev/null "$out" "scale_memory=$work/scale.tsv" "scale_idle=$work/idle.tsv" \
     "duration=$duration" "rounds=0" "users=$users" "connections=$connections" "threads=$threads" \
     "backends=$backends" "cores=$(nproc)" "elapsed_s=$((SECONDS - started))" "command=scripts/benchmark.sh $arguments"
 }
