@@ -233,8 +233,8 @@ PY
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
-activations() { # the silo's live activations, from its /metrics
-  curl -fsS --max-time 5 "${url_of[postgres-silo]}/metrics" | awk '/^microsoft_orleans_orleans_catalog_activations[ {]/ {sum += $NF} END {print sum + 0}'
+activations() { # the silo's live conversation activations (grain type "state" of StateGrain), from its /metrics
+  curl -fsS --max-time 5 "${url_of[postgres-silo]}/metrics" | awk '/^microsoft_orleans_orleans_catalog_activations\{grain_type="state"\}/ {sum += $NF} END {print sum + 0}'
 }
 
 # ACTIVATION_IDLE_TIMEOUT honoured: after the last request, how long until the silo has collected its idle
