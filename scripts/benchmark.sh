@@ -154,6 +154,14 @@ cpu_seconds() { # PID...
   awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}'
 }
 pg_pids() { echo "$postmaster" $(pgrep -P "$postmaster" || true); }
+# PostgreSQL's CPU: its live processes, plus what the backends that exited meanwhile spent (pgbench's connections
+# end with the run), which the postmaster collects as its children's time.
+pg_cpu_seconds() {
+  local children
+  children=$(awk '{print $16 + $17}' "/proc/$postmaster/stat")
+  # shellcheck disable=SC2046
+  awk -v a="$(cpu_seconds $(pg_pids))" -v c="$children" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", a + c / hz}'
+}
 processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
   case $1 in
     kestrel) echo "app=${pid_of[kestrel]}" ;;
@@ -167,7 +175,10 @@ cpu_snapshot() { # CONTENDER: label=seconds ...
   local pair label pids
   for pair in $(processes_of "$1"); do
     label=${pair%%=*} pids=${pair#*=}
-    [ "$pids" = pg ] && pids=$(pg_pids)
+    if [ "$pids" = pg ]; then
+      echo -n "$label=$(pg_cpu_seconds) "
+      continue
+    fi
     # shellcheck disable=SC2086
     echo -n "$label=$(cpu_seconds $pids) "
   done
