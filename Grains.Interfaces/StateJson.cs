@@ -21,7 +21,7 @@ public static class StateJson
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
 
     /// <summary>
-    /// The UTF-8 bytes of <see cref="ToJson(ConversationState)"/>, written straight from the state without
+    /// The state as the Python service's <c>to_dict()</c> wrote it, UTF-8, written straight from the state without
     /// building a copy of it: what is stored, and what every read of that version hands out.
     /// </summary>
     public static byte[] ToUtf8Json(ConversationState state)
@@ -35,7 +35,7 @@ public static class StateJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes the state as <see cref="ToJson(ConversationState)"/> does, field for field.</summary>
+    /// <summary>Writes the state as <c>to_dict()</c>, field for field: <c>user_message</c> as <c>{thread_id, text, channel, context}</c>.</summary>
     public static void Write(Utf8JsonWriter writer, ConversationState state)
     {
         writer.WriteStartObject();
@@ -87,31 +87,8 @@ public static class StateJson
         }
     }
 
-    /// <summary>Writes the state as the Python service's <c>to_dict()</c> did.</summary>
-    public static JsonObject ToJson(ConversationState state) => new()
-    {
-        ["thread_id"] = state.ThreadId,
-        ["user_message"] = state.UserMessage is { } message ? ToJson(message) : null,
-        ["bot_message"] = state.BotMessage?.DeepClone(),
-        ["nlu"] = state.Nlu.DeepClone(),
-        ["context"] = state.Context.DeepClone(),
-        ["intent"] = state.Intent?.DeepClone(),
-        ["parameters"] = state.Parameters.DeepClone(),
-        ["extracted_parameters"] = state.ExtractedParameters.DeepClone(),
-        ["missing_parameters"] = new JsonArray([.. state.MissingParameters.Select(name => (JsonNode?)JsonValue.Create(name))]),
-        ["complete"] = state.Complete,
-        ["current_node"] = state.CurrentNode,
-        ["date"] = PythonDate.Format(state.Date),
-    };
-
-    /// <summary>Writes a user message as <c>{thread_id, text, channel, context}</c>.</summary>
-    public static JsonObject ToJson(UserMessage message) => new()
-    {
-        ["thread_id"] = message.ThreadId,
-        ["text"] = message.Text,
-        ["channel"] = message.Channel,
-        ["context"] = message.Context.DeepClone(),
-    };
+    /// <summary>The state as the Python service's <c>to_dict()</c> wrote it, as a JSON tree of its own.</summary>
+    public static JsonObject ToJson(ConversationState state) => (JsonObject)JsonNode.Parse(ToUtf8Json(state))!;
 
     /// <summary>
     /// Reads a state sent by a client (<c>from_dict</c>): missing fields take their defaults, unknown

@@ -30,6 +30,25 @@ public sealed class StateJsonTests
     }
 
     [Fact]
+    public void TheStoredAndServedJsonIsToDictAndReadsBackToTheSameBytes()
+    {
+        var state = Read("""
+            {"user_message": {"text": "héllo 1+1", "channel": "web", "context": {"n": 1E+2}}, "bot_message": [{"text": "hi"}],
+             "nlu": {"score": -0}, "context": {"locale": "fr"}, "intent": {"id": "book"}, "parameters": [{"name": "city"}],
+             "extracted_parameters": {"city": "Köln"}, "missing_parameters": ["date"], "complete": true, "current_node": null}
+            """);
+
+        var json = new VersionedState(state, 7).Json;
+        var text = System.Text.Encoding.UTF8.GetString(json);
+
+        Assert.Equal(StateJson.ToJson(state).ToJsonString(new JsonSerializerOptions { Encoder = StateJson.Encoder }), text);
+        Assert.Equal(ContractKeys, JsonNode.Parse(json)!.AsObject().Select(property => property.Key).ToArray());
+        Assert.Equal(json, StateJson.ToUtf8Json(StateJson.FromStoredJson(JsonNode.Parse(json)!)));
+        Assert.Contains("\"n\":1E+2", text, StringComparison.Ordinal);
+        Assert.Contains("héllo 1+1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NewStateWritesPythonDefaults()
     {
         var json = StateJson.ToJson(ConversationState.New("u1", Now));
