@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using BotStateCluster.Gateway.Api;
 using BotStateCluster.Gateway.Cluster;
 using BotStateCluster.ServiceDefaults;
@@ -18,10 +17,10 @@ public static class GatewayHost
         var gateway = builder.AddValidatedSettings<GatewayOptions, GatewayOptionsValidator>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxBodyBytes);
         builder.AddBotStateClusterClient(settings);
-        // Unicode and '+' (in dates) unescaped, as the Python service wrote them.
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
-            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            // The states the grains serialize and the JSON the gateway writes itself escape alike.
+            json.SerializerOptions.Encoder = StateJson.Encoder;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
             // Numbers are numbers: the web default of also reading them from strings would show in the OpenAPI schemas.
             json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
