@@ -17,19 +17,28 @@ public static class StorageSiloBuilderExtensions
         silo.AddAdoNetGrainStorage(StateGrainOptions.StorageName, options =>
         {
             options.Invariant = target.Invariant;
-            options.ConnectionString = target.ConnectionString;
+            // On SQLite the writer thread's writes go through its own connection (SerializedWritesGrainStorage).
+            if (target.Kind == DatabaseKind.Sqlite)
+            {
+                options.DataSource = new SqliteDataSource(target.ConnectionString);
+            }
+            else
+            {
+                options.ConnectionString = target.ConnectionString;
+            }
+
             options.GrainStorageSerializer = new StateRecordSerializer();
             // Tombstones, not deletes: a deleted row would restart versions and let a stale writer in.
             options.DeleteStateOnClear = false;
         });
         // The same provider behind a deadline and exceptions a client can receive (replaces the registration
-        // above); on SQLite its writes also go one at a time, inside the deadline.
+        // above); on SQLite its writes also go one writer at a time, several to a commit, inside the deadline.
         silo.Services.AddKeyedSingleton<IGrainStorage>(StateGrainOptions.StorageName, static (services, name) =>
         {
             var storage = AdoNetGrainStorageFactory.Create(services, (string)name!);
             var target = services.GetRequiredService<DatabaseTarget>();
             return new GuardedGrainStorage(
-                target.Kind == DatabaseKind.Sqlite ? new SerializedWritesGrainStorage(storage) : storage,
+                target.Kind == DatabaseKind.Sqlite ? new SerializedWritesGrainStorage(storage, target.ConnectionString) : storage,
                 services.GetRequiredService<StorageGuard>());
         });
         silo.Services.TryAddSingleton<FailureLogThrottle>();
