@@ -40,14 +40,16 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
             writer.WriteStartObject("meta");
             writer.WriteString("saved_at", PythonDate.Format(record.SavedAt));
             writer.WriteNumber("history_limit", record.HistoryLimit);
+            // [key, fingerprint, version]: the receipts are rewritten with every turn, and as objects their
+            // property names were a third of each row.
             writer.WriteStartArray("recent_turns");
             foreach (var turn in record.RecentTurns)
             {
-                writer.WriteStartObject();
-                writer.WriteString("key", turn.Key);
-                writer.WriteString("fingerprint", turn.Fingerprint);
-                writer.WriteNumber("version", turn.Version);
-                writer.WriteEndObject();
+                writer.WriteStartArray();
+                writer.WriteStringValue(turn.Key);
+                writer.WriteStringValue(turn.Fingerprint);
+                writer.WriteNumberValue(turn.Version);
+                writer.WriteEndArray();
             }
 
             writer.WriteEndArray();
@@ -74,11 +76,16 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
             State = document["state"] is JsonObject state ? StateJson.FromStoredJson(state) : null,
             SavedAt = meta?["saved_at"] is JsonNode savedAt && PythonDate.TryParse(savedAt.GetValue<string>(), out var date) ? date : default,
             HistoryLimit = meta?["history_limit"]?.GetValue<int>() ?? 0,
-            RecentTurns = meta?["recent_turns"] is JsonArray turns
-                ? [.. turns.OfType<JsonObject>().Select(turn => new TurnReceipt(
-                    turn["key"]!.GetValue<string>(), turn["fingerprint"]!.GetValue<string>(), turn["version"]!.GetValue<int>()))]
-                : [],
+            RecentTurns = meta?["recent_turns"] is JsonArray turns ? [.. turns.Select(ReadReceipt)] : [],
         };
         return (T)(object)record;
     }
+
+    // Rows written before receipts became arrays hold them as {key, fingerprint, version} objects.
+    private static TurnReceipt ReadReceipt(JsonNode? receipt) => receipt switch
+    {
+        JsonArray turn => new TurnReceipt(turn[0]!.GetValue<string>(), turn[1]!.GetValue<string>(), turn[2]!.GetValue<int>()),
+        JsonObject turn => new TurnReceipt(turn["key"]!.GetValue<string>(), turn["fingerprint"]!.GetValue<string>(), turn["version"]!.GetValue<int>()),
+        _ => throw new JsonException("A stored idempotency receipt is neither an array nor an object."),
+    };
 }

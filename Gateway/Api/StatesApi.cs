@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -68,8 +69,9 @@ internal static class StatesApi
     public static async Task<Results<StateOk, ProblemHttpResult>> PostMessage(
         RoutedUserId userId, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once.
-        var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gateway:{Guid.NewGuid():N}";
+        // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once;
+        // short, because the grain stores its recent keys with every turn.
+        var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gw:{Base64Url.EncodeToString(Guid.NewGuid().ToByteArray())}";
         var condition = conditions.Condition;
         var grain = grains.GetStateGrain(userId.Value);
         var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(body.Message, condition, idempotencyKey, cancellationToken), cancellationToken);

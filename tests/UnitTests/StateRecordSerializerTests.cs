@@ -99,8 +99,18 @@ public sealed class StateRecordSerializerTests
         Assert.Equal("ask_date", document["state"]!["current_node"]!.GetValue<string>());
         Assert.Equal("2024-04-30T10:00:00.654321+00:00", document["state"]!["date"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("""{"saved_at": "2024-05-01T12:30:00.123456+00:00", "history_limit": 5, "recent_turns": [{"key": "k", "fingerprint": "f", "version": 2}]}"""),
+            JsonNode.Parse("""{"saved_at": "2024-05-01T12:30:00.123456+00:00", "history_limit": 5, "recent_turns": [["k", "f", 2]]}"""),
             document["meta"]));
+    }
+
+    [Fact]
+    public void ReceiptsStoredAsObjectsBeforeTheyBecameArraysAreStillRead()
+    {
+        var stored = """{"state": null, "meta": {"saved_at": "2024-05-01T12:30:00.123456+00:00", "history_limit": 5, "recent_turns": [{"key": "k", "fingerprint": "f", "version": 2}, ["k2", "f2", 3]]}}""";
+
+        var record = Serializer.Deserialize<StateRecord>(BinaryData.FromString(stored))!;
+
+        Assert.Equal([new TurnReceipt("k", "f", 2), new TurnReceipt("k2", "f2", 3)], record.RecentTurns);
     }
 
     [Fact]
