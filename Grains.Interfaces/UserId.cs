@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BotStateCluster;
 
 /// <summary>
@@ -94,9 +96,16 @@ public readonly record struct UserId
 /// <summary>Gets state grains by user id, the only way clients should address them.</summary>
 public static class StateGrainFactoryExtensions
 {
+    // GetGrain<IStateGrain>(key) resolves the interface's grain type by reflection on every call; this is that
+    // resolution, done once per grain factory.
+    private static readonly ConditionalWeakTable<IGrainFactory, GrainReference> TypeSamples = new();
+
     /// <summary>The conversation-state grain of <paramref name="userId"/>.</summary>
-    public static IStateGrain GetStateGrain(this IGrainFactory grainFactory, UserId userId) =>
-        grainFactory.GetGrain<IStateGrain>(userId.GrainKey);
+    public static IStateGrain GetStateGrain(this IGrainFactory grainFactory, UserId userId)
+    {
+        var sample = TypeSamples.GetValue(grainFactory, static factory => (GrainReference)factory.GetGrain<IStateGrain>(UserId.GrainKeyPrefix));
+        return (IStateGrain)grainFactory.GetGrain(GrainId.Create(sample.GrainId.Type, userId.GrainKey), sample.InterfaceType);
+    }
 
     /// <summary>The conversation-state grain of <paramref name="userId"/>.</summary>
     /// <exception cref="ArgumentException">The text is not a valid user id (see <see cref="UserId.Validate"/>).</exception>

@@ -88,7 +88,8 @@ public static class HostDefaults
             var meters = MeterBridge.Start(instrument => IsExported(instrument.Meter.Name));
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
             app.UseKnownHttpMethods();
-            app.UseHttpMetrics();
+            // The request count is the duration histogram's _count: counting it again costs every request.
+            app.UseHttpMetrics(http => http.RequestCount.Enabled = false);
             app.MapMetrics(HealthPaths.Metrics);
         }
 
@@ -101,9 +102,11 @@ public static class HostDefaults
     }
 
     // The service's own meters and the platform's useful ones; not the internal diagnostics meters, nor System.Runtime,
-    // whose *_count gauges break Prometheus naming rules and repeat the process_* and dotnet_* metrics prometheus-net exports.
+    // whose *_count gauges break Prometheus naming rules and repeat the process_* and dotnet_* metrics prometheus-net exports,
+    // nor ASP.NET Core's hosting meter, whose request duration and active requests repeat http_request_duration_seconds
+    // and http_requests_in_progress at a cost on every request.
     private static readonly string[] ExportedMeterPrefixes =
-        ["BotState", "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql"];
+        ["BotState", "Microsoft.Orleans", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql"];
 
     private static bool IsExported(string meterName) =>
         ExportedMeterPrefixes.Any(prefix => meterName.StartsWith(prefix, StringComparison.Ordinal));
