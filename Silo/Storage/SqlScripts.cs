@@ -40,8 +40,8 @@ internal static class SqlScripts
             .OrderBy(migration => migration.Version)];
     }
 
-    /// <summary>The text of a provider query of a backend.</summary>
-    public static string ProviderQuery(DatabaseKind kind, string key) => Read(kind, $"{Folder(kind)}/Queries/{key}.sql");
+    /// <summary>The text of a provider query of a backend, compacted (<see cref="SqlText.Compact"/>): the providers run it as it is stored.</summary>
+    public static string ProviderQuery(DatabaseKind kind, string key) => SqlText.Compact(Read(kind, $"{Folder(kind)}/Queries/{key}.sql"));
 
     /// <summary>Another script of a backend, by file name without extension.</summary>
     public static string Script(DatabaseKind kind, string name) => Read(kind, $"{Folder(kind)}/{name}.sql");
