@@ -15,6 +15,7 @@ internal sealed class SqliteWriterConnection(string connectionString) : SqliteCo
     private static SqliteWriterConnection? t_current;
 
     private bool _released;
+    private KeptCommand? _command;
 
     /// <summary>The writer connection claimed by this thread, if any: what <see cref="SqliteDataSource"/> hands out here.</summary>
     public static SqliteWriterConnection? OnThisThread => t_current;
@@ -36,9 +37,20 @@ internal sealed class SqliteWriterConnection(string connectionString) : SqliteCo
     /// <summary>Runs <paramref name="sql"/> on this connection, outside the provider (BEGIN, COMMIT, ROLLBACK).</summary>
     public void Execute(string sql)
     {
-        using var command = CreateCommand();
-        command.CommandText = sql;
+        using var command = new SqliteCommand(sql, this);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The provider creates, fills, runs and disposes a command per write, one write at a time here: handing it the same
+    /// command each time keeps SQLite's prepared statements of the write from one write to the next (preparing them
+    /// was about a sixth of the writer thread's time).
+    /// </summary>
+    public override SqliteCommand CreateCommand()
+    {
+        var command = _command ??= new KeptCommand(this);
+        command.Parameters.Clear();
+        return command;
     }
 
     /// <summary>
@@ -48,6 +60,7 @@ internal sealed class SqliteWriterConnection(string connectionString) : SqliteCo
     public void Release(bool discard)
     {
         _released = true;
+        _command?.Dispose();
         if (discard)
         {
             SqliteConnection.ClearPool(this);
@@ -77,6 +90,17 @@ internal sealed class SqliteWriterConnection(string connectionString) : SqliteCo
         if (_released)
         {
             base.Dispose(disposing);
+        }
+    }
+
+    private sealed class KeptCommand(SqliteWriterConnection connection) : SqliteCommand(null, connection)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            if (connection._released)
+            {
+                base.Dispose(disposing);
+            }
         }
     }
 }
