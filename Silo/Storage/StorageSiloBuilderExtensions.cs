@@ -1,6 +1,7 @@
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
 using Orleans.Storage;
 
 namespace BotStateCluster.Silo.Storage;
@@ -17,20 +18,24 @@ public static class StorageSiloBuilderExtensions
         silo.AddAdoNetGrainStorage(StateGrainOptions.StorageName, options =>
         {
             options.Invariant = target.Invariant;
-            // On SQLite the writer thread's writes go through its own connection (SerializedWritesGrainStorage).
+            // On SQLite the writer thread's writes go through its own connection (SerializedWritesGrainStorage); on
+            // PostgreSQL the writes waiting at the same moment share a transaction (WriteBatchingDataSource, below).
             if (target.Kind == DatabaseKind.Sqlite)
             {
                 options.DataSource = new SqliteDataSource(target.ConnectionString);
-            }
-            else
-            {
-                options.ConnectionString = target.ConnectionString;
             }
 
             options.GrainStorageSerializer = new StateRecordSerializer();
             // Tombstones, not deletes: a deleted row would restart versions and let a stale writer in.
             options.DeleteStateOnClear = false;
         });
+        if (target.Kind == DatabaseKind.PostgreSql)
+        {
+            silo.Services.AddSingleton(static services => WriteBatchingDataSource.Create(services.GetRequiredService<DatabaseTarget>()));
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(StateGrainOptions.StorageName)
+                .Configure<WriteBatchingDataSource>(static (options, dataSource) => options.DataSource = dataSource);
+        }
+
         // The same provider behind a deadline and exceptions a client can receive (replaces the registration
         // above); on SQLite its writes also go one writer at a time, several to a commit, inside the deadline.
         silo.Services.AddKeyedSingleton<IGrainStorage>(StateGrainOptions.StorageName, static (services, name) =>
