@@ -20,7 +20,7 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
     public const int MaxWritesPerCommit = 64;
 
     private readonly NpgsqlDataSource _database;
-    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>();
     private readonly Task[] _committers;
 
     /// <param name="database">Where the writes go.</param>
@@ -173,7 +173,7 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
 
     private sealed class PendingWrite(string sql, NpgsqlParameter[] parameters)
     {
-        private NpgsqlParameter[] _parameters = parameters;
+        private bool _parametersTaken;
 
         public string Sql { get; } = sql;
 
@@ -189,12 +189,16 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
             return command;
         }
 
-        // A parameter belongs to one collection at a time; a write run again after its batch failed gets copies.
+        // A parameter belongs to one collection at a time: a write run again after its batch failed gets copies.
         public NpgsqlParameter[] TakeParameters()
         {
-            var taken = _parameters;
-            _parameters = [.. taken.Select(parameter => parameter.Clone())];
-            return taken;
+            if (_parametersTaken)
+            {
+                return [.. parameters.Select(parameter => parameter.Clone())];
+            }
+
+            _parametersTaken = true;
+            return parameters;
         }
     }
 }

@@ -37,14 +37,7 @@ public sealed class SqliteWriteBatchTests : IDisposable
     public async Task WritesQueuedBehindARunningOneShareOneCommitAndCompleteOnlyOnceItIsDone()
     {
         using var gate = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
-        var first = Write(new ScriptedWrite(_ =>
-        {
-            started.Set();
-            gate.Wait(Patience);
-            Insert("first");
-        }));
-        Assert.True(started.Wait(Patience), "the first write never started");
+        var first = BlockTheWriter(gate, then: () => Insert("first"));
 
         var seenOutsideBeforeCommit = -1L;
         var queued = new List<Task>
@@ -68,13 +61,7 @@ public sealed class SqliteWriteBatchTests : IDisposable
     public async Task AWriteThatFailsFailsAloneAndStartsAgainFromItsOwnGrainState()
     {
         using var gate = new ManualResetEventSlim();
-        using var started = new ManualResetEventSlim();
-        var first = Write(new ScriptedWrite(_ =>
-        {
-            started.Set();
-            gate.Wait(Patience);
-        }));
-        Assert.True(started.Wait(Patience), "the first write never started");
+        var first = BlockTheWriter(gate, then: () => { });
 
         var etagsSeen = new List<string?>();
         var good = new GrainState<ScriptedWrite>(new ScriptedWrite(state =>
@@ -121,6 +108,20 @@ public sealed class SqliteWriteBatchTests : IDisposable
         _writer.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    // A first write that holds the writer thread until the gate opens, so that the writes queued meanwhile wait together.
+    private Task BlockTheWriter(ManualResetEventSlim gate, Action then)
+    {
+        using var started = new ManualResetEventSlim();
+        var blocked = Write(new ScriptedWrite(_ =>
+        {
+            started.Set();
+            gate.Wait(Patience);
+            then();
+        }));
+        Assert.True(started.Wait(Patience), "the first write never started");
+        return blocked;
     }
 
     private Task Write(ScriptedWrite write) =>
