@@ -4,6 +4,11 @@ namespace BotStateCluster;
 /// The conversation state of one user. Get it with
 /// <see cref="StateGrainFactoryExtensions.GetStateGrain(IGrainFactory, UserId)"/>; every write is durable when the call returns.
 /// </summary>
+/// <remarks>
+/// The states and messages sent are <see cref="ImmutableAttribute">[Immutable]</see> arguments: the grain keeps them as
+/// they are, so a caller must not change one after sending it. In exchange no call copies them, and creating a
+/// reference to a grain resolves no copiers (it did so by reflection, on every request of the gateway).
+/// </remarks>
 [Alias("BotState.IStateGrain")]
 public interface IStateGrain : IGrainWithStringKey
 {
@@ -13,7 +18,7 @@ public interface IStateGrain : IGrainWithStringKey
 
     /// <summary>Replaces the state with <paramref name="state"/> when <paramref name="condition"/> holds.</summary>
     [Alias("Replace")]
-    Task<WriteResult> ReplaceAsync(ConversationState state, VersionCondition condition, CancellationToken cancellationToken = default);
+    Task<WriteResult> ReplaceAsync([Immutable] ConversationState state, VersionCondition condition, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// One turn: creates the state when missing, then applies the user's message (<c>update()</c>).
@@ -21,7 +26,7 @@ public interface IStateGrain : IGrainWithStringKey
     /// is not applied twice.
     /// </summary>
     [Alias("ProcessMessage")]
-    Task<WriteResult> ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey = null, CancellationToken cancellationToken = default);
+    Task<WriteResult> ProcessMessageAsync([Immutable] IncomingMessage message, VersionCondition condition, string? idempotencyKey = null, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets the conversation, state and history; the version keeps counting.</summary>
     [Alias("Delete")]
@@ -54,5 +59,5 @@ public interface IStateGrain : IGrainWithStringKey
     /// replay a conversation saved elsewhere. Returns false, changing nothing, when the stored state is already as new as that date.
     /// </summary>
     [Alias("Import")]
-    Task<bool> ImportAsync(ConversationState state, CancellationToken cancellationToken = default);
+    Task<bool> ImportAsync([Immutable] ConversationState state, CancellationToken cancellationToken = default);
 }
