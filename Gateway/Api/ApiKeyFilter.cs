@@ -25,18 +25,24 @@ internal sealed class ApiKeyFilter(IOptions<GatewayOptions> options) : IEndpoint
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new ApiKeyRequired());
 
-    /// <summary>Refuses requests to endpoints marked with <see cref="RequireApiKey"/> that carry no valid key.</summary>
-    public static IApplicationBuilder UseApiKeys(IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>
+    /// Refuses requests to endpoints marked with <see cref="RequireApiKey"/> that carry no valid key; without
+    /// <c>API_KEYS</c> the API is open and no request pays for the check.
+    /// </summary>
+    public static IApplicationBuilder UseApiKeys(IApplicationBuilder app)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequired>() is not null
-            && context.RequestServices.GetRequiredService<ApiKeyFilter>().Challenge(context) is { } refused)
+        var filter = app.ApplicationServices.GetRequiredService<ApiKeyFilter>();
+        return filter._keys.Length == 0 ? app : app.Use(async (context, next) =>
         {
-            await refused.ExecuteAsync(context);
-            return;
-        }
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyRequired>() is not null && filter.Challenge(context) is { } refused)
+            {
+                await refused.ExecuteAsync(context);
+                return;
+            }
 
-        await next(context);
-    });
+            await next(context);
+        });
+    }
 
     private IResult? Challenge(HttpContext context)
     {
