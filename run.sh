@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs one silo and the gateway on the embedded default (SQLite file data/botstate.db),
-# prints the URLs, and stops both cleanly on Ctrl-C. Any variable of the README's configuration
+# prints the URLs, and stops both cleanly on Ctrl-C. The silo serves the API too (SILO_API_ENABLED,
+# default true here): the same API without the gateway's hop. Any variable of the README's configuration
 # table can be set in the environment to override the defaults; besides those:
 #   GATEWAY_URL, SILO_URL   HTTP listeners (default http://127.0.0.1:8080 and :8081)
 #   CONFIGURATION           build configuration (default Release)
@@ -49,6 +50,7 @@ cleanup() {
 trap 'cleanup; [ -n "$running" ] && exit 0 || exit 130' INT TERM
 trap cleanup EXIT
 
+export SILO_API_ENABLED=${SILO_API_ENABLED:-true}
 launch silo "$silo_dll" "$silo_url" -
 silo_pid=$LAUNCHED_PID
 wait_ready "$silo_url/health/ready" 90 "the silo" "" "$silo_pid" || exit 1
@@ -59,10 +61,13 @@ wait_ready "$gateway_url/readiness" 90 "the gateway" "" "$gateway_pid" || exit 1
 
 dashboard="$silo_url/dashboard"
 [ "${DASHBOARD_ENABLED:-true}" = "false" ] && dashboard="(disabled: DASHBOARD_ENABLED=false)"
+silo_api="$silo_url/v1/states/{userId}   (the silo itself, one hop fewer)"
+[ "$SILO_API_ENABLED" = "false" ] && silo_api="(disabled: SILO_API_ENABLED=false)"
 cat <<INFO
 
 BotStateCluster is running on ${DB_URL:-sqlite:///data/botstate.db}
   API        $gateway_url/v1/states/{userId}
+             $silo_api
   OpenAPI    $gateway_url/openapi/v1.json
   Dashboard  $dashboard
   Health     $gateway_url/health   $gateway_url/readiness

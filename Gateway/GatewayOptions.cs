@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Gateway;
 
-/// <summary>Settings only the gateway reads (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>).</summary>
+/// <summary>
+/// Settings of the HTTP API (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>), read by the gateway and
+/// by a silo that serves the API itself (<c>SILO_API_ENABLED</c>).
+/// </summary>
 public sealed class GatewayOptions
 {
     /// <summary>Comma-separated keys; unset or empty leaves the API open.</summary>

@@ -1,4 +1,5 @@
 using Orleans.Serialization;
+using BotStateCluster.Gateway;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo.Dashboard;
@@ -25,6 +26,7 @@ public static class SiloHost
         var silo = builder.AddValidatedSettings<SiloOptions, SiloOptionsValidator>();
         var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
         var retention = builder.AddValidatedSettings<RetentionOptions, RetentionOptionsValidator>();
+        var api = silo.ApiEnabled ? builder.AddHttpApi() : null;
         builder.Services.Configure<StateGrainOptions>(grains =>
         {
             grains.HistoryLimit = silo.HistoryLimit;
@@ -48,7 +50,15 @@ public static class SiloHost
         });
 
         var app = builder.Build();
-        app.MapBotStateDefaults();
+        if (api is null)
+        {
+            app.MapBotStateDefaults();
+        }
+        else
+        {
+            app.MapHttpApi(api);
+        }
+
         app.MapBotStateDashboard(dashboard);
         return app;
     }

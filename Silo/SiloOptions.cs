@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Silo;
 
-/// <summary>Settings only the silo reads (environment: <c>HISTORY_LIMIT</c>, <c>DB_STARTUP_TIMEOUT</c>, <c>ACTIVATION_IDLE_TIMEOUT</c>).</summary>
+/// <summary>
+/// Settings only the silo reads (environment: <c>HISTORY_LIMIT</c>, <c>DB_STARTUP_TIMEOUT</c>, <c>ACTIVATION_IDLE_TIMEOUT</c>,
+/// <c>SILO_API_ENABLED</c>).
+/// </summary>
 public sealed class SiloOptions
 {
     /// <summary>Most snapshots kept per user; more would make every write trim a long tail.</summary>
@@ -23,6 +26,14 @@ public sealed class SiloOptions
 
     /// <summary>The start-up wait for the database.</summary>
     public TimeSpan DatabaseStartupTimeout => TimeSpan.FromSeconds(DatabaseStartupTimeoutSeconds);
+
+    /// <summary>
+    /// Serve the v1 HTTP API on the silo's own listener as well, exactly as the gateway does (<c>API_KEYS</c>,
+    /// <c>MAX_BODY_BYTES</c> and <c>API_DOCS_ENABLED</c> apply), calling the grains in-process: a request then crosses
+    /// one process instead of two and no Orleans connection.
+    /// </summary>
+    [ConfigurationKeyName("SILO_API_ENABLED")]
+    public bool ApiEnabled { get; set; }
 
     /// <summary>The default of <c>ACTIVATION_IDLE_TIMEOUT</c>.</summary>
     public const string DefaultActivationIdleTimeout = "15m";

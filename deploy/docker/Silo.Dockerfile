@@ -17,6 +17,7 @@ COPY Grains.Interfaces/ Grains.Interfaces/
 COPY clients/dotnet/ clients/dotnet/
 COPY Grains/ Grains/
 COPY ServiceDefaults/ ServiceDefaults/
+COPY Gateway/ Gateway/
 COPY Silo/ Silo/
 RUN dotnet publish Silo/Silo.csproj -c Release --no-restore -o /app
 

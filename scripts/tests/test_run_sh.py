@@ -23,7 +23,7 @@ BUILT = all(
     os.path.isfile(os.path.join(ROOT, kind, "bin", CONFIGURATION, "net10.0", "BotStateCluster.%s.dll" % kind))
     for kind in ("Silo", "Gateway"))
 # Product settings of the test runner's environment must not leak into the processes under test.
-PRODUCT_VARIABLES = ("DB_URL", "SILO_PORT", "GATEWAY_PORT", "CLUSTERING", "API_KEYS", "HISTORY_LIMIT", "DASHBOARD_",
+PRODUCT_VARIABLES = ("DB_URL", "SILO_PORT", "GATEWAY_PORT", "CLUSTERING", "API_KEYS", "HISTORY_LIMIT", "DASHBOARD_", "SILO_API_",
                      "ASPNETCORE_", "ORLEANS_", "LOG_", "GATEWAY_URL", "SILO_URL", "SKIP_BUILD")
 START_TIMEOUT = 120
 STOP_TIMEOUT = 45
@@ -172,6 +172,9 @@ class RunShAndImporterTests(unittest.TestCase):
         self.assertIn("import: writing into sqlite file %s (the running silo's database)" % run.database, imported.stdout)
         self.assertIn("imported 1", imported.stdout)
         self.assertEqual("imported_node", get_state(run.gateway_url, thread)["current_node"])
+        # The silo serves the same API itself (SILO_API_ENABLED is on in run.sh).
+        self.assertIn("%s/v1/states/{userId}" % run.silo_url, run.output)
+        self.assertEqual(get_state(run.gateway_url, thread), get_state(run.silo_url, thread))
 
         # The same command with DB_URL's default meaning another file under this directory: refused.
         other = "import-" + uuid.uuid4().hex

@@ -1,0 +1,49 @@
+using BotStateCluster.Gateway.Api;
+using BotStateCluster.ServiceDefaults;
+
+namespace BotStateCluster.Gateway;
+
+/// <summary>
+/// The v1 HTTP API as one piece, for whichever process serves it: the gateway in front of a cluster client, or a silo
+/// that serves it itself and calls its grains in-process.
+/// </summary>
+public static class HttpApi
+{
+    /// <summary>Registers what the API needs: its settings (validated), JSON, problem details and the OpenAPI document.</summary>
+    public static GatewayOptions AddHttpApi(this WebApplicationBuilder builder)
+    {
+        var options = builder.AddValidatedSettings<GatewayOptions, GatewayOptionsValidator>();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // The states the grains serialize and the JSON the gateway writes itself escape alike.
+            json.SerializerOptions.Encoder = StateJson.Encoder;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
+            // Numbers are numbers: the web default of also reading them from strings would show in the OpenAPI schemas.
+            json.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
+        builder.Services.AddSingleton<FailureLogThrottle>();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddApiDocument();
+        return options;
+    }
+
+    /// <summary>
+    /// Serves the API behind the shared defaults (routing, metrics, probes): every failure answered as problem+json,
+    /// the key check before binding, then the routes and their OpenAPI document.
+    /// </summary>
+    public static WebApplication MapHttpApi(this WebApplication app, GatewayOptions options)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapBotStateDefaults();
+        // After the defaults' UseRouting: the check needs to know the endpoint.
+        ApiKeyFilter.UseApiKeys(app);
+        app.MapApiDocument(options);
+        app.MapStatesApi();
+        app.MapConversationsApi();
+        return app;
+    }
+}
