@@ -14,7 +14,11 @@ NAMES = {
     "pgbench": "pgbench",
     "postgres": "ours, PostgreSQL",
     "sqlite": "ours, SQLite",
+    "postgres_silo": "ours, PG, silo API",
+    "sqlite_silo": "ours, SQLite, silo API",
 }
+# The two ways the service serves HTTP: through the gateway process, and by the silo itself (SILO_API_ENABLED).
+SHAPES = [("gateway", "postgres", "sqlite"), ("silo API", "postgres_silo", "sqlite_silo")]
 SCENARIOS = [
     ("get_hot", "GET hot"),
     ("get_cold", "GET cold"),
@@ -170,7 +174,7 @@ def main():
     print()
     print(f"{settings.get('command', '')}: wrk -t{settings['threads']} -c{settings['connections']} -d{settings['duration']}, "
           f"{settings['users']} users, median of {settings['rounds']} rounds, {settings['cores']} cores, {settings['elapsed_s']} s")
-    header = f"{'scenario':<24}{'service':<18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  {'ratio':<22}cpu µs/request"
+    header = f"{'scenario':<24}{'service':<24}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  {'ratio':<22}cpu µs/request"
     print(header)
     print("-" * len(header))
     for scenario, title in SCENARIOS:
@@ -185,7 +189,7 @@ def main():
             ratio_text = f"{value:.2f} × {NAMES[base[0]]}" if value is not None else ""
             fmt = lambda v: f"{v:.2f}" if v is not None else "–"
             cpu_text = " ".join(f"{label} {value:g}" for label, value in median["cpu_us_per_request"].items())
-            print(f"{title:<24}{name:<18}{median['rps']:>10.0f}{fmt(median['p50_ms']):>9}{fmt(median['p99_ms']):>9}"
+            print(f"{title:<24}{name:<24}{median['rps']:>10.0f}{fmt(median['p50_ms']):>9}{fmt(median['p99_ms']):>9}"
                   f"{median['non2xx']:>8}  {ratio_text:<22}{cpu_text}")
 
     targets = []
@@ -193,15 +197,18 @@ def main():
     def target(name, value, goal, met):
         targets.append({"target": name, "value": value, "goal": goal, "met": bool(met) if value is not None else None})
 
-    pg_turn = ratio(rps("postgres", "turn"), rps("plain", "turn"))
-    target("PostgreSQL turn ≥ 1.5 × plain Npgsql turn", pg_turn, 1.5, pg_turn is not None and pg_turn >= 1.5)
-    for backend in ("postgres", "sqlite"):
-        value = ratio(rps(backend, "get_hot"), rps("kestrel", "get_hot"))
-        target(f"{NAMES[backend]}: hot GET ≥ 0.45 × bare Kestrel", value, 0.45, value is not None and value >= 0.45)
-    sqlite_turn = medians.get("sqlite", {}).get("turn", {})
-    target("SQLite turn p99 ≤ 50 ms", sqlite_turn.get("p99_ms"), 50, (sqlite_turn.get("p99_ms") or 1e9) <= 50)
-    value = ratio(rps("sqlite", "turn"), rps("postgres", "turn"))
-    target("SQLite turn ≥ PostgreSQL turn", value, 1.0, value is not None and value >= 1.0)
+    for shape, postgres, sqlite in SHAPES:
+        if postgres not in medians and sqlite not in medians:
+            continue
+        pg_turn = ratio(rps(postgres, "turn"), rps("plain", "turn"))
+        target(f"{shape}: PostgreSQL turn ≥ 1.5 × plain Npgsql turn", pg_turn, 1.5, pg_turn is not None and pg_turn >= 1.5)
+        for backend in (postgres, sqlite):
+            value = ratio(rps(backend, "get_hot"), rps("kestrel", "get_hot"))
+            target(f"{NAMES[backend]}: hot GET ≥ 0.45 × bare Kestrel", value, 0.45, value is not None and value >= 0.45)
+        sqlite_turn = medians.get(sqlite, {}).get("turn", {})
+        target(f"{shape}: SQLite turn p99 ≤ 50 ms", sqlite_turn.get("p99_ms"), 50, (sqlite_turn.get("p99_ms") or 1e9) <= 50)
+        value = ratio(rps(sqlite, "turn"), rps(postgres, "turn"))
+        target(f"{shape}: SQLite turn ≥ PostgreSQL turn", value, 1.0, value is not None and value >= 1.0)
     print()
     for item in targets:
         state = {True: "met", False: "NOT met", None: "not measured"}[item["met"]]

@@ -2,7 +2,8 @@
 # BotStateCluster against the baselines of benchmarks/, same load, same machine, same run (DESIGN.md
 # section 10). Builds and starts everything itself on 127.0.0.1: a durable PostgreSQL of its own
 # (scripts/postgres.sh), the bare Kestrel and plain ASP.NET Core + Npgsql baselines, pgbench, and the
-# service on PostgreSQL and on SQLite. Prints one table of medians and writes the figures as JSON.
+# service on PostgreSQL and on SQLite, each through its gateway and through the API its silo serves
+# itself (SILO_API_ENABLED). Prints one table of medians and writes the figures as JSON.
 #
 #   scripts/benchmark.sh [--duration 10s] [--rounds 2] [--users 10000] [--connections 32]
 #                        [--backends "postgres sqlite"] [--out benchmarks/results/latest.json]
@@ -132,7 +133,7 @@ start_silo() { # BACKEND
   wait_answer "${url_of[$backend-silo]}/health/ready" "$backend-silo"
 }
 for backend in $backends; do
-  env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$"
+  env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$ SILO_API_ENABLED=true"
   start_silo "$backend"
   # shellcheck disable=SC2086
   start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
@@ -169,6 +170,8 @@ processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
     pgbench) echo "postgres=pg" ;;
     postgres) echo "gateway=${pid_of[postgres-gateway]}" "silo=${pid_of[postgres-silo]}" "postgres=pg" ;;
     sqlite) echo "gateway=${pid_of[sqlite-gateway]}" "silo=${pid_of[sqlite-silo]}" ;;
+    postgres_silo) echo "silo=${pid_of[postgres-silo]}" "postgres=pg" ;;
+    sqlite_silo) echo "silo=${pid_of[sqlite-silo]}" ;;
   esac
 }
 cpu_snapshot() { # CONTENDER: label=seconds ...
@@ -326,22 +329,34 @@ measure() { # ROUND CONTENDER [DURATION]: every scenario of one contender
       wrk_run "$round" "$contender" turn turn "${url_of[$contender]}" "$length"
       ;;
     pgbench) pgbench_run "$round" "$length" ;;
+    *_silo) # the API the silo serves itself; its cold reads are the gateway's (a restart serves both)
+      local silo=${url_of[${contender%_silo}-silo]}
+      wrk_run "$round" "$contender" get_hot get "$silo" "$length"
+      wrk_run "$round" "$contender" turn turn "$silo" "$length"
+      wrk_run "$round" "$contender" turn_key turn_key "$silo" "$length"
+      wrk_run "$round" "$contender" history history "$silo" "$length"
+      ;;
     *)
       local gateway=${url_of[$contender-gateway]}
       wrk_run "$round" "$contender" get_hot get "$gateway" "$length"
       wrk_run "$round" "$contender" turn turn "$gateway" "$length"
       wrk_run "$round" "$contender" turn_key turn_key "$gateway" "$length"
       wrk_run "$round" "$contender" history history "$gateway" "$length"
-      # Last, so that the hot scenarios of the next round find a silo warmed up by this one.
+      # Last, so that the hot scenarios of the next round find every conversation activated again; the restarted
+      # process then gets the same unrecorded pass as at the start, because the baselines it is compared with are
+      # never restarted and so never measured while the JIT recompiles their hot paths.
       if [ "$round" != warmup ]; then
         restart_silo "$contender"
         wrk_run "$round" "$contender" get_cold cold_get "$gateway" 120s
+        measure warmup "$contender" 3s
+        measure warmup "${contender}_silo" 3s
       fi
       ;;
   esac
 }
 
 contenders=(kestrel plain pgbench $backends)
+for backend in $backends; do contenders+=("${backend}_silo"); done
 # Tiered JIT compiles the hot paths within seconds: a short unrecorded pass keeps that out of round 1.
 for contender in "${contenders[@]}"; do measure warmup "$contender" 3s; done
 for ((round = 1; round <= rounds; round++)); do
