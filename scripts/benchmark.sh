@@ -26,7 +26,7 @@ backends="postgres sqlite"
 trace_dir=""
 scale=0
 out=benchmarks/results/latest.json
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
