@@ -321,6 +321,14 @@ for backend in $backends; do
   wrk_run 0 "$backend" seed seed_put "${url_of[$backend-gateway]}" 120s
 done
 
+measure_api() { # ROUND CONTENDER URL DURATION: the scenarios of the service's API at URL
+  local round=$1 contender=$2 url=$3 length=$4
+  wrk_run "$round" "$contender" get_hot get "$url" "$length"
+  wrk_run "$round" "$contender" turn turn "$url" "$length"
+  wrk_run "$round" "$contender" turn_key turn_key "$url" "$length"
+  wrk_run "$round" "$contender" history history "$url" "$length"
+}
+
 measure() { # ROUND CONTENDER [DURATION]: every scenario of one contender
   local round=$1 contender=$2 length=${3:-$duration}
   case $contender in
@@ -330,18 +338,11 @@ measure() { # ROUND CONTENDER [DURATION]: every scenario of one contender
       ;;
     pgbench) pgbench_run "$round" "$length" ;;
     *_silo) # the API the silo serves itself; its cold reads are the gateway's (a restart serves both)
-      local silo=${url_of[${contender%_silo}-silo]}
-      wrk_run "$round" "$contender" get_hot get "$silo" "$length"
-      wrk_run "$round" "$contender" turn turn "$silo" "$length"
-      wrk_run "$round" "$contender" turn_key turn_key "$silo" "$length"
-      wrk_run "$round" "$contender" history history "$silo" "$length"
+      measure_api "$round" "$contender" "${url_of[${contender%_silo}-silo]}" "$length"
       ;;
     *)
       local gateway=${url_of[$contender-gateway]}
-      wrk_run "$round" "$contender" get_hot get "$gateway" "$length"
-      wrk_run "$round" "$contender" turn turn "$gateway" "$length"
-      wrk_run "$round" "$contender" turn_key turn_key "$gateway" "$length"
-      wrk_run "$round" "$contender" history history "$gateway" "$length"
+      measure_api "$round" "$contender" "$gateway" "$length"
       # Last, so that the hot scenarios of the next round find every conversation activated again; the restarted
       # process then gets the same unrecorded pass as at the start, because the baselines it is compared with are
       # never restarted and so never measured while the JIT recompiles their hot paths.
