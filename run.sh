@@ -76,18 +76,10 @@ Press Ctrl-C to stop.
 
 INFO
 running=1
-# Until either process ends by itself (Ctrl-C runs the trap instead): that is a failure. Polled, not one blocking
-# `wait -n`: the children, background jobs of a script, ignore SIGINT, so a Ctrl-C that reached bash just outside
-# its wait left it waiting for an exit that never came (seen once in CI); a short wait returns soon either way.
-while kill -0 "$silo_pid" 2>/dev/null && kill -0 "$gateway_pid" 2>/dev/null; do
-  sleep 0.5 </dev/null >/dev/null 2>&1 &
-  wait $! || true
-done
+# Returns when either process ends by itself (Ctrl-C runs the trap instead): that is a failure.
+code=0
+wait -n "$silo_pid" "$gateway_pid" || code=$?
 for pair in "silo:$silo_pid" "gateway:$gateway_pid"; do
-  if ! kill -0 "${pair#*:}" 2>/dev/null; then
-    code=0
-    wait "${pair#*:}" || code=$?
-    echo "error: the ${pair%%:*} exited with code $code; stopping the other" >&2
-  fi
+  kill -0 "${pair#*:}" 2>/dev/null || echo "error: the ${pair%%:*} exited with code $code; stopping the other" >&2
 done
 exit 1
