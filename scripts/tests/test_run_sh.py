@@ -58,10 +58,16 @@ class RunSh:
         self.lines = []
         self.process = subprocess.Popen(
             ["./run.sh"], cwd=ROOT, env=self.environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, start_new_session=True)
+            text=True, start_new_session=True, preexec_fn=RunSh._terminal_signals)
         test.addCleanup(self.kill)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+
+    @staticmethod
+    def _terminal_signals():
+        """SIGINT as a terminal's shell leaves it: a runner started as a background job of a script inherits it
+        ignored, and a bash started with SIGINT ignored cannot trap it, so Ctrl-C would never reach run.sh."""
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def _read(self):
         for line in self.process.stdout:
