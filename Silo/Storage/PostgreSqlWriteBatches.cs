@@ -141,7 +141,8 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
         }
     }
 
-    // The rows of each statement, in memory: the reader they came on is gone by the time the writes get them.
+    // The rows of each statement, in memory, read to the end of the reply: the reader they came on is gone by the
+    // time the writes get them.
     private static async Task<List<DataTable>> ReadResultsAsync(NpgsqlDataReader reader, int statements)
     {
         var results = new List<DataTable>(statements);
@@ -166,6 +167,13 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
             }
 
             results.Add(table);
+        }
+
+        // PostgreSQL sends a statement's rows before it commits the statement's own transaction (a write run alone):
+        // only the end of the reply says that commit succeeded, and a write is not stored before.
+        if (await reader.NextResultAsync())
+        {
+            throw new InvalidOperationException($"A batch of {statements} writes returned more results.");
         }
 
         return results;

@@ -85,6 +85,23 @@ public sealed class PostgreSqlWriteBatchTests : IAsyncLifetime
         Assert.Equal(2L, await CountAsync("SELECT count(*) FROM written"));
     }
 
+    [Fact]
+    public async Task AWriteRunningAloneSucceedsOnlyOnceItsTransactionCommitted()
+    {
+        // PostgreSQL sends a statement's rows and its completion before the commit of its implicit transaction:
+        // a deferred constraint fails at that commit, as a stopped server or a failed WAL flush would.
+        await using (var setup = _database.CreateCommand("CREATE TABLE deferred (n integer UNIQUE DEFERRABLE INITIALLY DEFERRED); INSERT INTO deferred VALUES (1)"))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        var write = _batches.WriteAsync("INSERT INTO deferred (n) VALUES (@n) RETURNING n", [new NpgsqlParameter("n", 1)]);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => write.WaitAsync(Patience));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.Equal(1L, await CountAsync("SELECT count(*) FROM deferred"));
+    }
+
     public async Task DisposeAsync()
     {
         await _lockHolder.DisposeAsync();
