@@ -17,6 +17,7 @@ internal sealed class WriteBatchingDataSource(NpgsqlDataSource database, Postgre
     private readonly NpgsqlDataSource _database = database;
     private readonly PostgreSqlWriteBatches _batches = batches;
     private readonly string _writeQuery = writeQuery;
+    private readonly PositionalQuery _positionalWrite = PositionalQuery.From(writeQuery);
     private readonly NpgsqlConnectionStringBuilder _settings = new(database.ConnectionString);
 
     /// <summary>
@@ -177,9 +178,10 @@ internal sealed class WriteBatchingDataSource(NpgsqlDataSource database, Postgre
         {
             if (string.Equals(_command.CommandText, connection.Source._writeQuery, StringComparison.Ordinal))
             {
-                var parameters = _command.Parameters.ToArray();
+                var named = _command.Parameters.ToArray();
                 _command.Parameters.Clear();
-                return await connection.Source._batches.WriteAsync(_command.CommandText, parameters).WaitAsync(cancellationToken);
+                var write = connection.Source._positionalWrite;
+                return await connection.Source._batches.WriteAsync(write.Text, write.Bind(named)).WaitAsync(cancellationToken);
             }
 
             _command.Connection = await connection.DirectAsync(cancellationToken);
