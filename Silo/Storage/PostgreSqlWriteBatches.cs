@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
@@ -77,7 +76,7 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
 
     private async Task CommitTogetherAsync(List<PendingWrite> batch)
     {
-        List<DataTable> results;
+        List<BufferedRows> results;
         Activity.Current = batch[0].Caller;
         try
         {
@@ -120,7 +119,7 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
 
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Result.TrySetResult(results[i].CreateDataReader());
+            batch[i].Result.TrySetResult(results[i]);
         }
     }
 
@@ -133,7 +132,7 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
             await using var command = new NpgsqlCommand(write.Sql, connection);
             command.Parameters.AddRange(write.TakeParameters());
             await using var reader = await command.ExecuteReaderAsync();
-            write.Result.TrySetResult((await ReadResultsAsync(reader, 1))[0].CreateDataReader());
+            write.Result.TrySetResult((await ReadResultsAsync(reader, 1))[0]);
         }
         catch (Exception exception)
         {
@@ -143,9 +142,9 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
 
     // The rows of each statement, in memory, read to the end of the reply: the reader they came on is gone by the
     // time the writes get them.
-    private static async Task<List<DataTable>> ReadResultsAsync(NpgsqlDataReader reader, int statements)
+    private static async Task<List<BufferedRows>> ReadResultsAsync(NpgsqlDataReader reader, int statements)
     {
-        var results = new List<DataTable>(statements);
+        var results = new List<BufferedRows>(statements);
         for (var i = 0; i < statements; i++)
         {
             if (i > 0 && !await reader.NextResultAsync())
@@ -153,20 +152,7 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
                 throw new InvalidOperationException($"A batch of {statements} writes returned {i} results.");
             }
 
-            var table = new DataTable();
-            for (var column = 0; column < reader.FieldCount; column++)
-            {
-                table.Columns.Add(reader.GetName(column), reader.GetFieldType(column));
-            }
-
-            var values = new object[reader.FieldCount];
-            while (await reader.ReadAsync())
-            {
-                reader.GetValues(values);
-                table.Rows.Add(values);
-            }
-
-            results.Add(table);
+            results.Add(await BufferedRows.ReadAsync(reader));
         }
 
         // PostgreSQL sends a statement's rows before it commits the statement's own transaction (a write run alone):
