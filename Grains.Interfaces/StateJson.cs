@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -18,22 +17,11 @@ public static class StateJson
     /// </summary>
     public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
-
     /// <summary>
     /// The state as the Python service's <c>to_dict()</c> wrote it, UTF-8, written straight from the state without
     /// building a copy of it: what is stored, and what every read of that version hands out.
     /// </summary>
-    public static byte[] ToUtf8Json(ConversationState state)
-    {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, state);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] ToUtf8Json(ConversationState state) => JsonBytes.Write(state, Write);
 
     /// <summary>Writes the state as <c>to_dict()</c>, field for field: <c>user_message</c> as <c>{thread_id, text, channel, context}</c>.</summary>
     public static void Write(Utf8JsonWriter writer, ConversationState state)

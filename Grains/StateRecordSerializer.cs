@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Orleans.Storage;
@@ -12,8 +11,6 @@ namespace BotStateCluster.Grains;
 /// </summary>
 public sealed class StateRecordSerializer : IGrainStorageSerializer
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = StateJson.Encoder };
-
     /// <inheritdoc />
     public BinaryData Serialize<T>(T? input)
     {
@@ -23,41 +20,40 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
         }
 
         // Written straight from the record: the state's JSON is the one its grain already serialized for this version.
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        return BinaryData.FromBytes(JsonBytes.Write(record, WriteRecord));
+    }
+
+    private static void WriteRecord(Utf8JsonWriter writer, StateRecord record)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("state");
+        if (record.StateJson is { } state)
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("state");
-            if (record.StateJson is { } state)
-            {
-                writer.WriteRawValue(state, skipInputValidation: true);
-            }
-            else
-            {
-                writer.WriteNullValue();
-            }
-
-            writer.WriteStartObject("meta");
-            writer.WriteString("saved_at", PythonDate.Format(record.SavedAt));
-            writer.WriteNumber("history_limit", record.HistoryLimit);
-            // [key, fingerprint, version]: the receipts are rewritten with every turn, and as objects their
-            // property names were a third of each row.
-            writer.WriteStartArray("recent_turns");
-            foreach (var turn in record.RecentTurns)
-            {
-                writer.WriteStartArray();
-                writer.WriteStringValue(turn.Key);
-                writer.WriteStringValue(turn.Fingerprint);
-                writer.WriteNumberValue(turn.Version);
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            writer.WriteRawValue(state, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNullValue();
         }
 
-        return BinaryData.FromBytes(buffer.WrittenMemory);
+        writer.WriteStartObject("meta");
+        writer.WriteString("saved_at", PythonDate.Format(record.SavedAt));
+        writer.WriteNumber("history_limit", record.HistoryLimit);
+        // [key, fingerprint, version]: the receipts are rewritten with every turn, and as objects their
+        // property names were a third of each row.
+        writer.WriteStartArray("recent_turns");
+        foreach (var turn in record.RecentTurns)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(turn.Key);
+            writer.WriteStringValue(turn.Fingerprint);
+            writer.WriteNumberValue(turn.Version);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     /// <inheritdoc />
