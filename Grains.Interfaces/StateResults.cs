@@ -33,6 +33,9 @@ public sealed class VersionedState
         Version = version;
     }
 
+    /// <summary>A state at a version from its JSON alone, which must be <see cref="StateJson.ToUtf8Json"/> of a state; parsed when first asked for.</summary>
+    public static VersionedState FromJson(byte[] json, int version) => new(json, version);
+
     /// <summary>The state, as <c>to_dict</c> gives it.</summary>
     public ConversationState State => _state ??= StateJson.FromStoredJson(JsonNode.Parse(Json)!);
 

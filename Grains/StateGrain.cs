@@ -17,9 +17,9 @@ public sealed partial class StateGrain(
 {
     private string UserId => BotStateCluster.UserId.FromGrainKey(this.GetPrimaryKeyString()).Value;
 
-    private ConversationState? Current => record.State.State;
+    private bool Exists => record.State.HasState;
 
-    private int? CurrentVersion => Current is null ? null : StoredVersion;
+    private int? CurrentVersion => Exists ? StoredVersion : null;
 
     // The version of the row, which a tombstone keeps counting; 0 when nothing was ever stored.
     private int StoredVersion => record.Etag is { } etag ? int.Parse(etag, System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -40,7 +40,7 @@ public sealed partial class StateGrain(
     async Task<ActiveIntent?> IStateGrain.GetActiveIntentAsync(CancellationToken cancellationToken)
     {
         await ExpireIfIdleAsync();
-        return Current is { } state ? new ActiveIntent(UserId, state.ActiveIntentId) : null;
+        return record.State.State is { } state ? new ActiveIntent(UserId, state.ActiveIntentId) : null;
     }
 
     async Task<WriteResult> IStateGrain.ReplaceAsync(ConversationState state, VersionCondition condition, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ public sealed partial class StateGrain(
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
         }
 
-        var created = Current is null;
+        var created = !Exists;
         await SaveAsync(state, clock.GetUtcNow(), record.State.RecentTurns);
         return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
@@ -81,7 +81,7 @@ public sealed partial class StateGrain(
 
     async Task<bool> IStateGrain.EraseAsync(CancellationToken cancellationToken)
     {
-        var existed = Current is not null;
+        var existed = Exists;
         await EraseAsync();
         return existed;
     }
@@ -91,7 +91,7 @@ public sealed partial class StateGrain(
         // Calls to this activation run one at a time: a turn either ran before (and the state is no longer
         // idle) or runs after and starts a new conversation. The clear is guarded by the version this
         // activation read, so a write from anywhere else makes it fail rather than erase that write.
-        if (Current is null || record.State.SavedAt >= idleSince)
+        if (!Exists || record.State.SavedAt >= idleSince)
         {
             return false;
         }
@@ -105,7 +105,7 @@ public sealed partial class StateGrain(
     // A conversation idle for longer than STATE_TTL is gone for every caller, even before the sweep reaches it.
     private async Task ExpireIfIdleAsync()
     {
-        if (options.Value.StateTimeToLive is { } ttl && Current is not null && record.State.SavedAt < clock.GetUtcNow() - ttl)
+        if (options.Value.StateTimeToLive is { } ttl && Exists && record.State.SavedAt < clock.GetUtcNow() - ttl)
         {
             await EraseAsync();
             StateGrainMetrics.CountErased(StateGrainMetrics.ErasedState);
@@ -115,7 +115,7 @@ public sealed partial class StateGrain(
 
     private async Task EraseAsync()
     {
-        if (Current is not null || record.State.RecentTurns.Count > 0)
+        if (Exists || record.State.RecentTurns.Count > 0)
         {
             // Clearing keeps the row as a tombstone with the next version, so a stale writer cannot resurrect it.
             await GuardedAsync(() => record.ClearStateAsync(), record.State);
@@ -140,7 +140,7 @@ public sealed partial class StateGrain(
         }
 
         await ExpireIfIdleAsync();
-        if (Current is { } current && current.Date >= state.Date)
+        if (record.State.State is { } current && current.Date >= state.Date)
         {
             return false;
         }
@@ -166,8 +166,8 @@ public sealed partial class StateGrain(
         }
 
         var now = clock.GetUtcNow();
-        var created = Current is null;
-        var state = Current ?? ConversationState.New(UserId, now);
+        var created = !Exists;
+        var state = record.State.State ?? ConversationState.New(UserId, now);
         var updated = StateRules.Update(state, StateRules.ToUserMessage(message, UserId), now);
 
         var turns = record.State.RecentTurns;
@@ -183,7 +183,7 @@ public sealed partial class StateGrain(
         return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
 
-    private VersionedState? Snapshot() => Current is { } state ? new VersionedState(state, record.State.StateJson!, StoredVersion) : null;
+    private VersionedState? Snapshot() => record.State.StateJson is { } json ? VersionedState.FromJson(json, StoredVersion) : null;
 
     private async Task<WriteResult> ReplayAsync(TurnReceipt earlier, CancellationToken cancellationToken)
     {
