@@ -9,8 +9,8 @@ namespace BotStateCluster.Silo.Storage;
 /// Commits the state writes that are waiting at the same moment in one PostgreSQL transaction, sent as one batch:
 /// under load, one round trip, one commit and one WAL flush serve several grains instead of one each. A write that
 /// waits alone runs alone. Every write's result is handed back only after the transaction that holds it committed.
-/// If a statement of a batch fails, nothing of the batch is kept and each write runs again on its own, so that it
-/// alone gets its error; if the database cannot be reached or the commit fails, every write of the batch fails.
+/// If a statement of a batch or its commit fails, nothing of the batch is kept and each write runs again on its own, so
+/// that it alone gets its error; if the database cannot be reached, every write of the batch fails.
 /// Traced, a batch's SQL command is a span of its first write's trace: a span has one parent.
 /// </summary>
 internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
@@ -80,32 +80,27 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
         Activity.Current = batch[0].Caller;
         try
         {
+            // Without a transaction of its own a batch is one implicit transaction, which PostgreSQL commits when it
+            // reaches the batch's end: one round trip with the commit, whose outcome ReadResultsAsync reads too.
             await using var connection = await _database.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var commands = new NpgsqlBatch(connection, transaction);
+            await using var commands = new NpgsqlBatch(connection);
             foreach (var write in batch)
             {
                 commands.BatchCommands.Add(write.ToBatchCommand());
             }
 
-            try
+            await using var reader = await commands.ExecuteReaderAsync();
+            results = await ReadResultsAsync(reader, batch.Count);
+        }
+        catch (PostgresException)
+        {
+            // A statement or the commit failed, and took the whole batch with it: each write alone gets its own outcome.
+            foreach (var write in batch)
             {
-                await using var reader = await commands.ExecuteReaderAsync();
-                results = await ReadResultsAsync(reader, batch.Count);
-            }
-            catch (PostgresException)
-            {
-                // One statement failed and took the transaction with it: each write alone gets its own outcome.
-                await transaction.RollbackAsync();
-                foreach (var write in batch)
-                {
-                    await RunAloneAsync(write);
-                }
-
-                return;
+                await RunAloneAsync(write);
             }
 
-            await transaction.CommitAsync();
+            return;
         }
         catch (Exception exception)
         {

@@ -90,16 +90,34 @@ public sealed class PostgreSqlWriteBatchTests : IAsyncLifetime
     {
         // PostgreSQL sends a statement's rows and its completion before the commit of its implicit transaction:
         // a deferred constraint fails at that commit, as a stopped server or a failed WAL flush would.
-        await using (var setup = _database.CreateCommand("CREATE TABLE deferred (n integer UNIQUE DEFERRABLE INITIALLY DEFERRED); INSERT INTO deferred VALUES (1)"))
-        {
-            await setup.ExecuteNonQueryAsync();
-        }
+        await CreateTableCheckedAtCommitHoldingOneAsync();
 
         var write = _batches.WriteAsync("INSERT INTO deferred (n) VALUES (@n) RETURNING n", [new NpgsqlParameter("n", 1)]);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => write.WaitAsync(Patience));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
         Assert.Equal(1L, await CountAsync("SELECT count(*) FROM deferred"));
+    }
+
+    [Fact]
+    public async Task ABatchWhoseCommitFailsKeepsNothingAndEachWriteGetsItsOwnOutcome()
+    {
+        await CreateTableCheckedAtCommitHoldingOneAsync();
+        var blocked = await BlockTheCommitterAsync();
+        var good = _batches.WriteAsync("INSERT INTO deferred (n) VALUES (@n) RETURNING n", [new NpgsqlParameter("n", 2)]);
+        var violating = _batches.WriteAsync("INSERT INTO deferred (n) VALUES (@n) RETURNING n", [new NpgsqlParameter("n", 1)]);
+        await ReleaseTheCommitterAsync();
+        await blocked;
+
+        using (var reader = await good.WaitAsync(Patience))
+        {
+            Assert.True(reader.Read());
+            Assert.Equal(2, reader.GetInt32(0));
+        }
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => violating.WaitAsync(Patience));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.Equal(2L, await CountAsync("SELECT count(*) FROM deferred"));
     }
 
     public async Task DisposeAsync()
@@ -109,6 +127,13 @@ public sealed class PostgreSqlWriteBatchTests : IAsyncLifetime
         await _database.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await _backend.DisposeAsync();
+    }
+
+    // A table whose uniqueness PostgreSQL checks only when a transaction commits, already holding n = 1.
+    private async Task CreateTableCheckedAtCommitHoldingOneAsync()
+    {
+        await using var setup = _database.CreateCommand("CREATE TABLE deferred (n integer UNIQUE DEFERRABLE INITIALLY DEFERRED); INSERT INTO deferred VALUES (1)");
+        await setup.ExecuteNonQueryAsync();
     }
 
     // The committer's first write waits for the test's advisory lock; returns once PostgreSQL shows it waiting.
