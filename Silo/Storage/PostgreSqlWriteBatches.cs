@@ -150,8 +150,8 @@ internal sealed class PostgreSqlWriteBatches : IAsyncDisposable
             results.Add(await BufferedRows.ReadAsync(reader));
         }
 
-        // PostgreSQL sends a statement's rows before it commits the statement's own transaction (a write run alone):
-        // only the end of the reply says that commit succeeded, and a write is not stored before.
+        // PostgreSQL sends the rows before it commits the implicit transaction they ran in (a write alone, or a whole
+        // batch): only the end of the reply says that commit succeeded, and no write is stored before.
         if (await reader.NextResultAsync())
         {
             throw new InvalidOperationException($"A batch of {statements} writes returned more results.");
