@@ -3,17 +3,13 @@
 -- version yet; otherwise update only the version it read. Anything else returns no row, which the
 -- provider reports as a version conflict.
 -- The columns are json: the payload's text is validated once and each part is kept as written.
--- Every json operator parses its whole input, so the payload is split once and meta read on its own.
-WITH parts AS MATERIALIZED (
-    SELECT doc -> 'state' AS state, doc -> 'meta' AS meta
-    FROM (SELECT convert_from(@PayloadBinary::bytea, 'UTF8')::json AS doc) AS d
-),
-payload AS MATERIALIZED (
-    SELECT state,
-           meta,
-           (meta ->> 'saved_at')::timestamptz AS saved_at,
-           COALESCE((meta ->> 'history_limit')::integer, 0) AS history_limit
-    FROM parts
+-- Every json operator parses its whole input, so each document is read once for all it gives:
+-- json_to_record splits the payload into state and meta in one pass, and meta into its fields in one
+-- more (doc -> 'state' and doc -> 'meta' were a pass each over the whole payload).
+WITH payload AS MATERIALIZED (
+    SELECT parts.state, parts.meta, fields.saved_at, COALESCE(fields.history_limit, 0) AS history_limit
+    FROM json_to_record(convert_from(@PayloadBinary::bytea, 'UTF8')::json) AS parts(state json, meta json)
+    CROSS JOIN LATERAL json_to_record(parts.meta) AS fields(saved_at timestamptz, history_limit integer)
 ),
 previous AS (
     -- The limit the last write kept, read before this statement changes the row.
