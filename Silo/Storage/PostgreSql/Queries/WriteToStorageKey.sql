@@ -40,7 +40,7 @@ inserted AS (
 ),
 written AS (
     SELECT w.version, p.state, p.saved_at, p.history_limit,
-           p.history_limit < COALESCE((SELECT history_limit FROM previous), 0) AS limit_shrank
+           GREATEST(p.history_limit, COALESCE((SELECT history_limit FROM previous), 0)) AS wider_limit
     FROM (SELECT version FROM updated UNION ALL SELECT version FROM inserted) AS w
     CROSS JOIN payload AS p
 ),
@@ -54,21 +54,14 @@ snapshot AS (
     ON CONFLICT (service_id, user_id, version) DO UPDATE SET saved_at = excluded.saved_at, state = excluded.state
 ),
 trimmed AS (
-    -- Each write pushes exactly one snapshot out of the window: delete that one by its key rather than
-    -- scanning from the oldest (a range that crosses every dead index entry left by earlier trims). The
-    -- version is a scalar subquery so that it is part of the index condition: joined to written, the
-    -- planner scanned every snapshot of the user and filtered them.
+    -- The window is the last history_limit versions. What leaves it is a key range that starts where the wider of
+    -- the last write's window and this one began: with the limit unchanged, exactly the one snapshot this write
+    -- pushes out; after a lower HISTORY_LIMIT, every version between the two windows. Never a scan from the oldest,
+    -- which would cross every dead index entry left by earlier trims. The bounds are scalar subqueries so that they
+    -- are part of the index condition: joined to written, the planner scanned every snapshot of the user.
     DELETE FROM state_history AS h
     WHERE h.service_id = @ServiceId::text
       AND h.user_id = {UserIdOfGrainKey}
-      AND h.version = (SELECT version - history_limit FROM written)
-),
-trimmed_after_shrink AS (
-    -- A lower HISTORY_LIMIT than the last write's leaves more behind: only then trim the whole range.
-    DELETE FROM state_history AS h
-    WHERE (SELECT limit_shrank FROM written)
-      AND h.service_id = @ServiceId::text
-      AND h.user_id = {UserIdOfGrainKey}
-      AND h.version < (SELECT version - history_limit FROM written)
+      AND h.version BETWEEN (SELECT version - wider_limit FROM written) AND (SELECT version - history_limit FROM written)
 )
 SELECT version AS "NewGrainStateVersion" FROM written;
