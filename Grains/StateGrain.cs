@@ -155,7 +155,7 @@ public sealed partial class StateGrain(
         var fingerprint = MessageFingerprint.Of(message);
         if (idempotencyKey is not null && record.State.RecentTurns.Find(turn => turn.Key == idempotencyKey) is { } earlier)
         {
-            return earlier.Fingerprint == fingerprint
+            return MessageFingerprint.Matches(earlier.Fingerprint, fingerprint)
                 ? await ReplayAsync(earlier, cancellationToken)
                 : new WriteResult(WriteStatus.IdempotencyKeyReused, Snapshot());
         }

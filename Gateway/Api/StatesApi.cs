@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -70,8 +71,8 @@ internal static class StatesApi
         RoutedUserId userId, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
         // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once;
-        // short, because the grain stores its recent keys with every turn.
-        var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gw:{Base64Url.EncodeToString(Guid.NewGuid().ToByteArray())}";
+        // short (64 random bits), because the grain stores its recent keys with every turn.
+        var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gw:{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(8))}";
         var condition = conditions.Condition;
         var grain = grains.GetStateGrain(userId.Value);
         var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(body.Message, condition, idempotencyKey, cancellationToken), cancellationToken);

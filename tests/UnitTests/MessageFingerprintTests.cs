@@ -19,7 +19,7 @@ public sealed class MessageFingerprintTests
     {
         var fingerprint = MessageFingerprint.Of(Message());
 
-        Assert.Equal(32, fingerprint.Length);
+        Assert.Equal(16, fingerprint.Length);
         Assert.All(fingerprint, character => Assert.True(char.IsAsciiHexDigitUpper(character) || char.IsAsciiDigit(character)));
     }
 
@@ -59,5 +59,24 @@ public sealed class MessageFingerprintTests
 
         Assert.Equal(before, message.Context!.ToJsonString());
         Assert.Null(message.Context.Parent);
+    }
+
+    [Fact]
+    public void AFingerprintStoredByEarlierBuildsStillMatches()
+    {
+        // The first 128 bits of SHA-256 over ["hi","web",{"a":1}], as receipts stored them before.
+        const string stored = "D72ABA6EB3141AFFBCB9375B0B8A800C";
+
+        Assert.True(MessageFingerprint.Matches(stored, MessageFingerprint.Of(Message())));
+        Assert.False(MessageFingerprint.Matches(stored, MessageFingerprint.Of(Message("hi!"))));
+    }
+
+    [Fact]
+    public void AFingerprintMatchesItselfOnly()
+    {
+        var fingerprint = MessageFingerprint.Of(Message());
+
+        Assert.True(MessageFingerprint.Matches(fingerprint, MessageFingerprint.Of(Message())));
+        Assert.False(MessageFingerprint.Matches(fingerprint, MessageFingerprint.Of(Message(channel: "sms"))));
     }
 }
