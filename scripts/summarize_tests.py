@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 EXPECTED_TRX = ["UnitTests.trx", "IntegrationTests.trx", "EndToEndTests.trx"]
+MESSAGE_CHARS = 600
 NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 
 
@@ -22,11 +23,23 @@ def dotnet(results):
             print(f"{name[:-4]}: no results (the run crashed or did not start)")
             failed += 1
             continue
-        counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", NS)
+        root = ET.parse(path).getroot()
+        counters = root.find("t:ResultSummary/t:Counters", NS)
         p, f = int(counters.get("passed")), int(counters.get("failed")) + int(counters.get("error", 0))
         print(f"{name[:-4]}: {p} passed, {f} failed")
+        print_failures(root)
         passed, failed = passed + p, failed + f
     return passed, failed
+
+
+def print_failures(root):
+    """Names each failed test with the head of its message, so the tail of a CI log says what broke."""
+    for result in root.iterfind("t:Results/t:UnitTestResult", NS):
+        if result.get("outcome") not in ("Failed", "Error"):
+            continue
+        message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=NS)
+        head = " ".join(message.split())[:MESSAGE_CHARS]
+        print(f"  FAILED {result.get('testName')} ({result.get('duration')}): {head}")
 
 
 def python(results, log="python.log", suite="Python client"):
