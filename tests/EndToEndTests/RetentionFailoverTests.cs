@@ -18,8 +18,7 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
 
     private readonly List<ServiceProcess> _processes = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("botstate-sweep-").FullName;
-    private readonly string _database = $"botstate_e2e_{Guid.NewGuid():N}";
-    private string _adminConnectionString = "";
+    private PostgresDatabase? _database;
 
     [Fact]
     public async Task KillingTheSweepingSiloMidSweepHandsTheSweepToAnother()
@@ -74,7 +73,7 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
     {
         var environment = new Dictionary<string, string>
         {
-            ["DB_URL"] = DatabaseUrl,
+            ["DB_URL"] = _database!.Url,
             ["CLUSTERING"] = "adonet",
             ["ORLEANS_CLUSTER_ID"] = clusterId,
             ["SILO_PORT"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
@@ -89,31 +88,11 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
         return process;
     }
 
-    private string DatabaseUrl => new UriBuilder(ServerUrl) { Path = _database }.Uri.ToString();
-
-    private static string ServerUrl => Environment.GetEnvironmentVariable("PG_TEST_URL") is { Length: > 0 } url
-        ? url
-        : throw new InvalidOperationException("PG_TEST_URL is not set: run the tests through ./test.sh, which provides a PostgreSQL.");
-
     private string Describe() => string.Join(Environment.NewLine, _processes.Select(process => process.Describe(30)));
-
-    private string ConnectionString(string database)
-    {
-        var server = new Uri(ServerUrl);
-        var credentials = server.UserInfo.Split(':');
-        return new NpgsqlConnectionStringBuilder
-        {
-            Host = server.Host,
-            Port = server.Port,
-            Username = Uri.UnescapeDataString(credentials[0]),
-            Password = credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : null,
-            Database = database,
-        }.ConnectionString;
-    }
 
     private async Task<object?> ScalarAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString(_database));
+        await using var connection = new NpgsqlConnection(_database!.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
@@ -121,11 +100,7 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
 
     private async Task ExecuteAsync(string sql) => await ScalarAsync(sql);
 
-    public async Task InitializeAsync()
-    {
-        _adminConnectionString = ConnectionString(new Uri(ServerUrl).AbsolutePath.Trim('/'));
-        await AdminAsync($"CREATE DATABASE {_database}");
-    }
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
@@ -134,17 +109,12 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
             await process.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        Directory.Delete(_directory, recursive: true);
-    }
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
 
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_adminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        Directory.Delete(_directory, recursive: true);
     }
 
     [GeneratedRegex(@"Retention sweep: [1-9][0-9]* conversations expired")]

@@ -1,3 +1,4 @@
+using BotStateCluster.Tests;
 using Npgsql;
 
 namespace BotStateCluster.EndToEndTests;
@@ -21,30 +22,39 @@ public sealed class PostgresDatabase : IAsyncDisposable
             ? value
             : throw new InvalidOperationException("PG_TEST_URL is not set: run the tests through ./test.sh, which provides a PostgreSQL.");
         var database = new PostgresDatabase(new Uri(url));
-        await database.AdminAsync($"CREATE DATABASE {database._name}");
+        await using var admin = await database.AdminAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {database._name}", admin);
+        await create.ExecuteNonQueryAsync();
         return database;
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
+        await using var admin = await AdminAsync();
+        await TestDatabaseDrop.DropAsync(admin, _name);
     }
 
-    private async Task AdminAsync(string sql)
+    /// <summary>A connection string to the database, for the test's own queries.</summary>
+    public string ConnectionString => ConnectionStringTo(_name);
+
+    private async Task<NpgsqlConnection> AdminAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionStringTo(_server.AbsolutePath.Trim('/')));
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private string ConnectionStringTo(string database)
     {
         var credentials = _server.UserInfo.Split(':');
-        var connectionString = new NpgsqlConnectionStringBuilder
+        return new NpgsqlConnectionStringBuilder
         {
             Host = _server.Host,
             Port = _server.Port,
             Username = Uri.UnescapeDataString(credentials[0]),
             Password = credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : null,
-            Database = _server.AbsolutePath.Trim('/'),
+            Database = database,
         }.ConnectionString;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -1,4 +1,5 @@
 using BotStateCluster.ServiceDefaults;
+using BotStateCluster.Tests;
 using Npgsql;
 
 namespace BotStateCluster.IntegrationTests.Support;
@@ -51,20 +52,25 @@ public abstract class Backend : IAsyncDisposable
 
         public override string Url => new UriBuilder(serverUrl) { Path = database }.Uri.ToString();
 
-        public async Task CreateAsync() => await AdminAsync($"CREATE DATABASE {database}");
+        public async Task CreateAsync()
+        {
+            await using var admin = await AdminAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
 
         public override async ValueTask DisposeAsync()
         {
             NpgsqlConnection.ClearAllPools();
-            await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await using var admin = await AdminAsync();
+            await TestDatabaseDrop.DropAsync(admin, database);
         }
 
-        private async Task AdminAsync(string sql)
+        private async Task<NpgsqlConnection> AdminAsync()
         {
-            await using var connection = new NpgsqlConnection(_adminConnectionString);
+            var connection = new NpgsqlConnection(_adminConnectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
+            return connection;
         }
     }
 }
