@@ -78,26 +78,27 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         var deadline = clock.Elapsed + TurnDeadline;
         while (true)
         {
-            ApiResponse response;
+            string failure;
             try
             {
-                response = await api.PostMessageAsync(user, turn, new JsonObject { [turn] = true }, ("Idempotency-Key", key));
+                var response = await api.PostMessageAsync(user, turn, new JsonObject { [turn] = true }, ("Idempotency-Key", key));
+                if (response.Status == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref acknowledged.Value);
+                    return;
+                }
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
+                failures.Add((clock.Elapsed, response.Status));
+                failure = response.Describe();
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException exception)
             {
                 failures.Add((clock.Elapsed, HttpStatusCode.BadGateway));
-                continue;
+                failure = exception.Message;
             }
 
-            if (response.Status == HttpStatusCode.OK)
-            {
-                Interlocked.Increment(ref acknowledged.Value);
-                return;
-            }
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.Status);
-            failures.Add((clock.Elapsed, response.Status));
-            Assert.True(clock.Elapsed < deadline, $"{user} {turn} not acknowledged within {TurnDeadline.TotalSeconds} s: {response.Describe()}");
+            Assert.True(clock.Elapsed < deadline, $"{user} {turn} not acknowledged within {TurnDeadline.TotalSeconds} s: {failure}");
             await Task.Delay(Poll.PollInterval);
         }
     }
