@@ -22,9 +22,23 @@ public sealed class OpenApiContract(OpenApiDocument document)
 
     public OpenApiDocument Document => document;
 
-    /// <summary>The contract served by the gateway at <paramref name="http"/>'s base address, fetched once.</summary>
-    public static Task<OpenApiContract> OfAsync(HttpClient http) =>
-        Documents.GetOrAdd(http.BaseAddress!, async _ => await FromJsonAsync(await http.GetStringAsync("/openapi/v1.json")));
+    /// <summary>
+    /// The contract served by the gateway at <paramref name="http"/>'s base address, fetched once it was fetched whole:
+    /// a failed fetch is not kept, so it fails one check, not every later one.
+    /// </summary>
+    public static async Task<OpenApiContract> OfAsync(HttpClient http)
+    {
+        var fetch = Documents.GetOrAdd(http.BaseAddress!, async _ => await FromJsonAsync(await http.GetStringAsync("/openapi/v1.json")));
+        try
+        {
+            return await fetch;
+        }
+        catch
+        {
+            Documents.TryRemove(new KeyValuePair<Uri, Task<OpenApiContract>>(http.BaseAddress!, fetch));
+            throw;
+        }
+    }
 
     public static async Task<OpenApiContract> FromJsonAsync(string json) => new(await OpenApiDocument.FromJsonAsync(json));
 
