@@ -61,6 +61,13 @@ public static class HostDefaults
 
         // Meters are exported from the start: prometheus-net's default adapter would only begin at the first scrape.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressDebugMetrics = true, SuppressEventCounters = true });
+        if (!settings.Observability.TracingEnabled)
+        {
+            // An exemplar names the trace of an observation; with no traces exported it would name nothing, and it costs
+            // every observation (each request, each grain call) a look-up of the current trace.
+            Metrics.DefaultFactory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+        }
+
         return settings.Validate();
     }
 
@@ -88,8 +95,16 @@ public static class HostDefaults
             var meters = MeterBridge.Start(instrument => IsExported(instrument.Meter.Name));
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
             app.UseKnownHttpMethods();
-            // The request count is the duration histogram's _count: counting it again costs every request.
-            app.UseHttpMetrics(http => http.RequestCount.Enabled = false);
+            app.UseHttpMetrics(http =>
+            {
+                // The request count is the duration histogram's _count: counting it again costs every request.
+                http.RequestCount.Enabled = false;
+                if (!observability.TracingEnabled)
+                {
+                    // The middleware asks for the trace's exemplar itself, whatever the metric factory says.
+                    http.RequestDuration.ExemplarPredicate = _ => false;
+                }
+            });
             app.MapMetrics(HealthPaths.Metrics);
         }
 
