@@ -24,13 +24,15 @@ internal sealed class MeterBridge : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly Func<Instrument, bool> _exported;
+    private readonly IMetricFactory _metrics;
     private readonly ConcurrentDictionary<(Instrument Instrument, string LabelKey), Exported> _series = new();
     private readonly ConcurrentDictionary<Instrument, Shape[]> _shapes = new();
     private volatile bool _disposed;
 
-    private MeterBridge(Func<Instrument, bool> exported)
+    private MeterBridge(Func<Instrument, bool> exported, CollectorRegistry registry, IMetricFactory metrics)
     {
         _exported = exported;
+        _metrics = metrics;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (_exported(instrument))
@@ -47,7 +49,7 @@ internal sealed class MeterBridge : IDisposable
         _listener.SetMeasurementEventCallback<decimal>((instrument, value, tags, _) => Record(instrument, (double)value, tags));
         _listener.Start();
         // Observable instruments report when asked: ask just before every scrape.
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        registry.AddBeforeCollectCallback(() =>
         {
             if (!_disposed)
             {
@@ -56,8 +58,12 @@ internal sealed class MeterBridge : IDisposable
         });
     }
 
-    /// <summary>Starts publishing the instruments <paramref name="exported"/> selects, from now on.</summary>
-    public static MeterBridge Start(Func<Instrument, bool> exported) => new(exported);
+    /// <summary>Starts publishing the instruments <paramref name="exported"/> selects, from now on, on <c>/metrics</c>.</summary>
+    public static MeterBridge Start(Func<Instrument, bool> exported) => new(exported, Metrics.DefaultRegistry, Metrics.DefaultFactory);
+
+    /// <summary>Starts publishing the instruments <paramref name="exported"/> selects in a registry of their own.</summary>
+    public static MeterBridge Start(Func<Instrument, bool> exported, CollectorRegistry registry) =>
+        new(exported, registry, Metrics.WithCustomRegistry(registry));
 
     /// <summary>The Prometheus name of an instrument: meter and instrument name, lower case, underscores.</summary>
     public static string PrometheusName(Instrument instrument)
@@ -93,20 +99,12 @@ internal sealed class MeterBridge : IDisposable
         return char.IsAsciiDigit(builder[0]) ? "_" + builder : builder.ToString();
     }
 
-    private void Record<T>(Instrument instrument, T measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        where T : struct
+    private void Record(Instrument instrument, double measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         // An exception thrown here would switch the instrument off for good; a bad series is dropped instead.
         try
         {
-            var shape = ShapeOf(instrument, tags);
-            var values = new string[shape.Order.Length];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = tags[shape.Order[i]].Value?.ToString() ?? "";
-            }
-
-            shape.Series.Record(Convert.ToDouble(measurement), values, instrument.IsObservable);
+            ShapeOf(instrument, tags).RecorderFor(tags, instrument.IsObservable)(measurement);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
@@ -138,7 +136,7 @@ internal sealed class MeterBridge : IDisposable
             .OrderBy(label => label.Label, StringComparer.Ordinal)
             .ToArray();
         var labelNames = labels.Select(label => label.Label).ToArray();
-        var series = _series.GetOrAdd((instrument, string.Join(',', labelNames)), key => Create(key.Instrument, labelNames));
+        var series = _series.GetOrAdd((instrument, string.Join(',', labelNames)), key => Create(_metrics, key.Instrument, labelNames));
         var added = new Shape(names, [.. labels.Select(label => label.Position)], series);
         _shapes[instrument] = [.. known, added];
         return added;
@@ -147,6 +145,12 @@ internal sealed class MeterBridge : IDisposable
     /// <summary>The tag names of a measurement as they arrive, where each label's value is among them, and its series.</summary>
     private sealed record Shape(string[] TagNames, int[] Order, Exported Series)
     {
+        // Label sets whose recorder is kept: a hot path repeats a few tag values (a message direction, a status), and
+        // finding them again costs less than turning each value into a label string and looking the child up by them.
+        private const int KeptLabelSets = 32;
+
+        private volatile KeptLabelSet[] _kept = [];
+
         public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
             if (tags.Length != TagNames.Length)
@@ -164,15 +168,65 @@ internal sealed class MeterBridge : IDisposable
 
             return true;
         }
+
+        /// <summary>What records a measurement of the series the values of <paramref name="tags"/> name.</summary>
+        public Action<double> RecorderFor(ReadOnlySpan<KeyValuePair<string, object?>> tags, bool observed)
+        {
+            var kept = _kept;
+            foreach (var set in kept)
+            {
+                if (set.Matches(tags))
+                {
+                    return set.Record;
+                }
+            }
+
+            var labelValues = new string[Order.Length];
+            for (var i = 0; i < labelValues.Length; i++)
+            {
+                labelValues[i] = tags[Order[i]].Value?.ToString() ?? "";
+            }
+
+            var record = Series.Recorder(labelValues, observed);
+            if (kept.Length < KeptLabelSets)
+            {
+                var tagValues = new object?[tags.Length];
+                for (var i = 0; i < tags.Length; i++)
+                {
+                    tagValues[i] = tags[i].Value;
+                }
+
+                // Two threads adding at once may keep one of the two: the other is simply found the long way next time.
+                _kept = [.. kept, new KeptLabelSet(tagValues, record)];
+            }
+
+            return record;
+        }
     }
 
-    private static Exported Create(Instrument instrument, string[] labelNames)
+    private sealed record KeptLabelSet(object?[] TagValues, Action<double> Record)
+    {
+        public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            for (var i = 0; i < tags.Length; i++)
+            {
+                if (!Equals(tags[i].Value, TagValues[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private static Exported Create(IMetricFactory metrics, Instrument instrument, string[] labelNames)
     {
         var name = PrometheusName(instrument);
         var help = string.IsNullOrWhiteSpace(instrument.Unit) ? instrument.Description ?? name : $"({instrument.Unit}) {instrument.Description}";
         if (IsCounter(instrument))
         {
-            return new Exported(Metrics.CreateCounter(name, help, labelNames), null, null);
+            return new Exported(metrics.CreateCounter(name, help, labelNames), null, null);
         }
 
         if (IsHistogram(instrument))
@@ -183,42 +237,40 @@ internal sealed class MeterBridge : IDisposable
                 Histogram<long> { Advice.HistogramBucketBoundaries: { } advised } => advised.Select(bound => (double)bound).ToArray(),
                 _ => DefaultBuckets,
             };
-            return new Exported(null, null, Metrics.CreateHistogram(name, help, labelNames, new HistogramConfiguration { Buckets = buckets }));
+            return new Exported(null, null, metrics.CreateHistogram(name, help, labelNames, new HistogramConfiguration { Buckets = buckets }));
         }
 
-        return new Exported(null, Metrics.CreateGauge(name, help, labelNames), null);
+        return new Exported(null, metrics.CreateGauge(name, help, labelNames), null);
     }
 
     private sealed record Exported(Counter? Counter, Gauge? Gauge, Histogram? Histogram)
     {
-        public void Record(double value, string[] labelValues, bool observed)
+        /// <summary>What records a measurement in the series of <paramref name="labelValues"/>.</summary>
+        public Action<double> Recorder(string[] labelValues, bool observed)
         {
             if (Counter is not null)
             {
                 // A counter measurement is an increment; an observable counter reports its running total.
-                var child = Counter.WithLabels(labelValues);
-                if (observed)
-                {
-                    child.IncTo(value);
-                }
-                else if (value > 0)
-                {
-                    child.Inc(value);
-                }
+                var counter = Counter.WithLabels(labelValues);
+                return observed
+                    ? counter.IncTo
+                    : value =>
+                    {
+                        if (value > 0)
+                        {
+                            counter.Inc(value);
+                        }
+                    };
             }
-            else if (Histogram is not null)
+
+            if (Histogram is not null)
             {
-                Histogram.WithLabels(labelValues).Observe(value);
+                return Histogram.WithLabels(labelValues).Observe;
             }
-            else if (observed)
-            {
-                Gauge!.WithLabels(labelValues).Set(value);
-            }
-            else
-            {
-                // An up-down counter measurement is a change.
-                Gauge!.WithLabels(labelValues).Inc(value);
-            }
+
+            // An up-down counter measurement is a change; an observable gauge reports its value.
+            var gauge = Gauge!.WithLabels(labelValues);
+            return observed ? gauge.Set : gauge.Inc;
         }
     }
 }
