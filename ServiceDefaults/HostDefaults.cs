@@ -61,13 +61,6 @@ public static class HostDefaults
 
         // Meters are exported from the start: prometheus-net's default adapter would only begin at the first scrape.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressDebugMetrics = true, SuppressEventCounters = true });
-        if (!settings.Observability.TracingEnabled)
-        {
-            // An exemplar names the trace of an observation; with no traces exported it would name nothing, and it costs
-            // every observation (each request, each grain call) a look-up of the current trace.
-            Metrics.DefaultFactory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
-        }
-
         return settings.Validate();
     }
 
@@ -92,6 +85,13 @@ public static class HostDefaults
         app.UseRouting();
         if (observability.MetricsEnabled)
         {
+            if (!observability.TracingEnabled)
+            {
+                // An exemplar names the trace of an observation; with no traces exported it would name nothing, and it
+                // costs every observation (each request, each grain call) a look-up of the current trace.
+                Metrics.DefaultFactory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+            }
+
             var meters = MeterBridge.Start(instrument => IsExported(instrument.Meter.Name));
             app.Lifetime.ApplicationStopped.Register(meters.Dispose);
             app.UseKnownHttpMethods();
@@ -101,7 +101,7 @@ public static class HostDefaults
                 http.RequestCount.Enabled = false;
                 if (!observability.TracingEnabled)
                 {
-                    // The middleware asks for the trace's exemplar itself, whatever the metric factory says.
+                    // It asks for the trace's exemplar itself, whatever the metric factory says.
                     http.RequestDuration.ExemplarPredicate = _ => false;
                 }
             });

@@ -23,8 +23,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
             : throw new InvalidOperationException("PG_TEST_URL is not set: run the tests through ./test.sh, which provides a PostgreSQL.");
         var database = new PostgresDatabase(new Uri(url));
         await using var admin = await database.AdminAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {database._name}", admin);
-        await create.ExecuteNonQueryAsync();
+        await TestDatabases.CreateAsync(admin, database._name);
         return database;
     }
 
@@ -32,7 +31,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await using var admin = await AdminAsync();
-        await TestDatabaseDrop.DropAsync(admin, _name);
+        await TestDatabases.DropAsync(admin, _name);
     }
 
     /// <summary>A connection string to the database, for the test's own queries.</summary>

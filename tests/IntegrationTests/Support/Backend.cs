@@ -55,15 +55,14 @@ public abstract class Backend : IAsyncDisposable
         public async Task CreateAsync()
         {
             await using var admin = await AdminAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            await create.ExecuteNonQueryAsync();
+            await TestDatabases.CreateAsync(admin, database);
         }
 
         public override async ValueTask DisposeAsync()
         {
             NpgsqlConnection.ClearAllPools();
             await using var admin = await AdminAsync();
-            await TestDatabaseDrop.DropAsync(admin, database);
+            await TestDatabases.DropAsync(admin, database);
         }
 
         private async Task<NpgsqlConnection> AdminAsync()

@@ -2,9 +2,16 @@ using Npgsql;
 
 namespace BotStateCluster.Tests;
 
-/// <summary>How the tests drop the PostgreSQL databases they created, whatever connected to them since.</summary>
-public static class TestDatabaseDrop
+/// <summary>How the tests create and drop the PostgreSQL databases they run on, whatever connected to them since.</summary>
+public static class TestDatabases
 {
+    /// <param name="admin">An open connection to another database of the same server, as the test's role.</param>
+    public static async Task CreateAsync(NpgsqlConnection admin, string database)
+    {
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
+        await create.ExecuteNonQueryAsync();
+    }
+
     /// <summary>
     /// Ends the sessions the test's role still has in <paramref name="database"/>, then drops it. Not <c>DROP DATABASE
     /// … WITH (FORCE)</c>: that also signals an autovacuum worker busy in the young database, which takes superuser or
