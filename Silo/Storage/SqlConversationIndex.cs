@@ -10,7 +10,8 @@ namespace BotStateCluster.Silo.Storage;
 
 /// <summary>
 /// Lists conversations with keyset paging over the indexes of migration 0003: each page is one range
-/// scan of at most a page of index entries, whatever the table holds and however deep the walk is.
+/// scan of at most a page of index entries, whatever the table holds and however deep the walk is. On SQLite a
+/// page filtered by node or intent walks the update index and skips what does not match (its migration 0005).
 /// </summary>
 /// <remarks>
 /// The WHERE clause holds only the filters given, so each query matches one index exactly (a
@@ -19,7 +20,7 @@ namespace BotStateCluster.Silo.Storage;
 /// </remarks>
 internal sealed class SqlConversationIndex(DatabaseTarget target, IOptions<ClusterOptions> cluster) : IConversationIndex
 {
-    // The same expressions as the indexes of 0003_lifecycle.sql, which the planners match textually.
+    // The same expressions as the indexes of 0003_lifecycle.sql (PostgreSQL), which the planner matches textually.
     private readonly string _nodeExpression = target.Kind == DatabaseKind.Sqlite ? "state ->> '$.current_node'" : "state ->> 'current_node'";
     private readonly string _intentExpression = target.Kind == DatabaseKind.Sqlite ? "state ->> '$.intent.id'" : "(state -> 'intent') ->> 'id'";
 
