@@ -14,7 +14,7 @@ namespace BotStateCluster.Silo.Storage;
 /// page filtered by node or intent walks the update index and skips what does not match (its migration 0005).
 /// </summary>
 /// <remarks>
-/// The WHERE clause holds only the filters given, so each query matches one index exactly (a
+/// The WHERE clause holds only the filters given, so each query matches its index exactly (a
 /// <c>@x IS NULL OR …</c> form would hide it from SQLite's planner). Every fragment is a constant; values
 /// travel as parameters.
 /// </remarks>
