@@ -5,6 +5,8 @@ using BotStateCluster.Silo.Import;
 using BotStateCluster.Silo.Storage;
 using Microsoft.Extensions.Options;
 
+SocketCompletions.RunInlineUnlessConfigured();
+
 return await ServiceRunner.RunAsync(async () =>
 {
     if (args is [SiloCommands.Import, var file])
