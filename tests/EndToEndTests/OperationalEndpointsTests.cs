@@ -8,10 +8,8 @@ namespace BotStateCluster.EndToEndTests;
 [Collection(ServiceCollection.Name)]
 public sealed class OperationalEndpointsTests(ServiceFixture services)
 {
-    public static TheoryData<ServiceKind> Kinds => [ServiceKind.Silo, ServiceKind.Gateway];
-
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(ServiceFixture.BothKinds), MemberType = typeof(ServiceFixture))]
     public async Task EveryProbeAnswers200AndReadinessNamesItsChecks(ServiceKind kind)
     {
         var http = services.Listener(kind);
@@ -30,7 +28,7 @@ public sealed class OperationalEndpointsTests(ServiceFixture services)
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(ServiceFixture.BothKinds), MemberType = typeof(ServiceFixture))]
     public async Task MetricsAreValidPrometheusTextWithoutUserIds(ServiceKind kind)
     {
         var user = ApiClient.NewUserId("metrics");

@@ -11,15 +11,11 @@ public sealed class SocketCompletionTests(ServiceFixture services)
     // The name the runtime gives its socket polling threads, as Linux shows it in /proc.
     private const string PollingThreadName = ".NET Sockets";
 
-    public static TheoryData<ServiceKind> Kinds => [ServiceKind.Silo, ServiceKind.Gateway];
-
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(ServiceFixture.BothKinds), MemberType = typeof(ServiceFixture))]
     public void EachProcessPollsItsSocketsWithOneThreadPerCore(ServiceKind kind)
     {
-        var process = kind == ServiceKind.Silo ? services.Silo : services.Gateway;
-
-        Assert.Equal(Environment.ProcessorCount, ThreadsNamed(process.Id, PollingThreadName));
+        Assert.Equal(Environment.ProcessorCount, ThreadsNamed(services.Process(kind).Id, PollingThreadName));
     }
 
     private static int ThreadsNamed(int processId, string name) =>

@@ -23,8 +23,14 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public ServiceProcess Gateway => _cluster.Gateway;
 
+    /// <summary>Both kinds of process, for tests that hold for each.</summary>
+    public static TheoryData<ServiceKind> BothKinds => [ServiceKind.Silo, ServiceKind.Gateway];
+
+    /// <summary>The process of <paramref name="kind"/>.</summary>
+    public ServiceProcess Process(ServiceKind kind) => kind == ServiceKind.Silo ? Silo : Gateway;
+
     /// <summary>The listener of <paramref name="kind"/>.</summary>
-    public HttpClient Listener(ServiceKind kind) => kind == ServiceKind.Silo ? Silo.Http : Gateway.Http;
+    public HttpClient Listener(ServiceKind kind) => Process(kind).Http;
 
     /// <summary>A gateway on the same silo started with <c>API_KEYS</c> = <see cref="ApiKey"/>.</summary>
     public async Task<ApiClient> SecuredApiAsync()
