@@ -89,7 +89,10 @@ public static class StateJson
     public static ConversationState FromJson(JsonNode? json, string threadId, DateTimeOffset now) =>
         Read(json, threadId, now, fromClient: true);
 
-    /// <summary>Reads a state this service wrote itself (storage, history), trusting its shape.</summary>
+    /// <summary>
+    /// Reads a state this service wrote itself (storage, history), trusting its shape. The state takes the parts of
+    /// <paramref name="json"/> instead of copies of them, which leaves it without them: pass a tree nothing else reads.
+    /// </summary>
     public static ConversationState FromStoredJson(JsonNode json)
     {
         var threadId = json["thread_id"]?.GetValue<string>()
@@ -120,13 +123,13 @@ public static class StateJson
         return new ConversationState
         {
             ThreadId = threadId,
-            UserMessage = CoerceUserMessage(body["user_message"], threadId),
-            BotMessage = ObjectArray(body, "bot_message", nullable: true),
-            Nlu = Object(body, "nlu", nullable: false) ?? [],
-            Context = Object(body, "context", nullable: false) ?? [],
-            Intent = body.ContainsKey("intent") ? Object(body, "intent", nullable: true) : [],
-            Parameters = ObjectArray(body, "parameters", nullable: false) ?? [],
-            ExtractedParameters = Object(body, "extracted_parameters", nullable: false) ?? [],
+            UserMessage = CoerceUserMessage(body["user_message"], threadId, copy: fromClient),
+            BotMessage = ObjectArray(body, "bot_message", nullable: true, copy: fromClient),
+            Nlu = Object(body, "nlu", nullable: false, copy: fromClient) ?? [],
+            Context = Object(body, "context", nullable: false, copy: fromClient) ?? [],
+            Intent = body.ContainsKey("intent") ? Object(body, "intent", nullable: true, copy: fromClient) : [],
+            Parameters = ObjectArray(body, "parameters", nullable: false, copy: fromClient) ?? [],
+            ExtractedParameters = Object(body, "extracted_parameters", nullable: false, copy: fromClient) ?? [],
             MissingParameters = StringArray(body, "missing_parameters"),
             Complete = Bool(body, "complete"),
             CurrentNode = body.ContainsKey("current_node") ? OptionalString(body, "current_node", nullable: true) : "",
@@ -134,7 +137,7 @@ public static class StateJson
         };
     }
 
-    private static UserMessage? CoerceUserMessage(JsonNode? node, string threadId)
+    private static UserMessage? CoerceUserMessage(JsonNode? node, string threadId, bool copy)
     {
         if (node is not JsonObject message || message["text"]?.GetValueKind() != JsonValueKind.String)
         {
@@ -146,7 +149,7 @@ public static class StateJson
             ThreadId = OptionalString(message, "thread_id", nullable: true, "user_message.") ?? threadId,
             Text = message["text"]!.GetValue<string>(),
             Channel = OptionalString(message, "channel", nullable: true, "user_message.") ?? UserMessage.DefaultChannel,
-            Context = Object(message, "context", nullable: true, "user_message.") ?? [],
+            Context = Object(message, "context", nullable: true, copy, "user_message.") ?? [],
         };
     }
 
@@ -156,13 +159,13 @@ public static class StateJson
         return node is null ? null : Expect(node, JsonValueKind.String, name, "a string", prefix).GetValue<string>();
     }
 
-    private static JsonObject? Object(JsonObject body, string name, bool nullable, string prefix = "")
+    private static JsonObject? Object(JsonObject body, string name, bool nullable, bool copy, string prefix = "")
     {
         var node = Field(body, name, nullable, "an object", prefix);
-        return node is null ? null : (JsonObject)Expect(node, JsonValueKind.Object, name, "an object", prefix).DeepClone();
+        return node is null ? null : (JsonObject)Claim(body, name, Expect(node, JsonValueKind.Object, name, "an object", prefix), copy);
     }
 
-    private static JsonArray? ObjectArray(JsonObject body, string name, bool nullable)
+    private static JsonArray? ObjectArray(JsonObject body, string name, bool nullable, bool copy)
     {
         var node = Field(body, name, nullable, "an array of objects");
         if (node is null)
@@ -176,7 +179,21 @@ public static class StateJson
             throw new StateFormatException($"{name} must be an array of objects.");
         }
 
-        return (JsonArray)array.DeepClone();
+        return (JsonArray)Claim(body, name, array, copy);
+    }
+
+    // A node has one parent. A client's tree may still be read by its caller, so the state gets copies of its
+    // parts; a stored tree was parsed for this read alone, so its parts move over, and a turn does not copy the
+    // whole state once more after parsing it.
+    private static JsonNode Claim(JsonObject parent, string name, JsonNode node, bool copy)
+    {
+        if (copy)
+        {
+            return node.DeepClone();
+        }
+
+        parent.Remove(name);
+        return node;
     }
 
     private static ImmutableArray<string> StringArray(JsonObject body, string name)

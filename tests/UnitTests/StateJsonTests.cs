@@ -259,6 +259,28 @@ public sealed class StateJsonTests
     }
 
     [Fact]
+    public void FromStoredJsonTakesThePartsOfTheStoredTreeInsteadOfCopyingThem()
+    {
+        var stored = StateJson.ToJson(Read("""
+            {"user_message": {"text": "hi", "context": {"m": 1}}, "bot_message": [{"d": 4}], "nlu": {"b": 2}, "context": {"a": 1},
+             "intent": {"id": "book"}, "parameters": [{"c": 3}], "extracted_parameters": {"e": 5}}
+            """));
+        var expected = stored.ToJsonString();
+        JsonNode[] parts =
+        [
+            stored["user_message"]!["context"]!, stored["bot_message"]!, stored["nlu"]!, stored["context"]!, stored["intent"]!,
+            stored["parameters"]!, stored["extracted_parameters"]!,
+        ];
+
+        var state = StateJson.FromStoredJson(stored);
+
+        JsonNode[] taken = [state.UserMessage!.Context, state.BotMessage!, state.Nlu, state.Context, state.Intent!, state.Parameters, state.ExtractedParameters];
+        Assert.All(parts.Zip(taken), pair => Assert.Same(pair.First, pair.Second));
+        Assert.All(taken, part => Assert.Null(part.Parent));
+        Assert.Equal(expected, StateJson.ToJson(state).ToJsonString());
+    }
+
+    [Fact]
     public void FromStoredJsonWithoutThreadIdIsRefused()
     {
         Assert.Throws<StateFormatException>(() => StateJson.FromStoredJson(JsonNode.Parse("""{"nlu": {}}""")!));
