@@ -1,3 +1,4 @@
+using BotStateCluster.Api;
 using BotStateCluster.Gateway.Cluster;
 using BotStateCluster.ServiceDefaults;
 

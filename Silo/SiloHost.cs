@@ -1,5 +1,5 @@
 using Orleans.Serialization;
-using BotStateCluster.Gateway;
+using BotStateCluster.Api;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo.Dashboard;

@@ -8,15 +8,14 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY Grains.Interfaces/Grains.Interfaces.csproj Grains.Interfaces/
 COPY clients/dotnet/BotStateCluster.Client/BotStateCluster.Client.csproj clients/dotnet/BotStateCluster.Client/
-COPY Grains/Grains.csproj Grains/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
-COPY Silo/Silo.csproj Silo/
+COPY Api/Api.csproj Api/
 COPY Gateway/Gateway.csproj Gateway/
 RUN dotnet restore Gateway/Gateway.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY clients/dotnet/ clients/dotnet/
-COPY Grains/ Grains/
 COPY ServiceDefaults/ ServiceDefaults/
+COPY Api/ Api/
 COPY Gateway/ Gateway/
 RUN dotnet publish Gateway/Gateway.csproj -c Release --no-restore -o /app
 

@@ -11,13 +11,13 @@ COPY clients/dotnet/BotStateCluster.Client/BotStateCluster.Client.csproj clients
 COPY Grains/Grains.csproj Grains/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY Silo/Silo.csproj Silo/
-COPY Gateway/Gateway.csproj Gateway/
+COPY Api/Api.csproj Api/
 RUN dotnet restore Silo/Silo.csproj
 COPY Grains.Interfaces/ Grains.Interfaces/
 COPY clients/dotnet/ clients/dotnet/
 COPY Grains/ Grains/
 COPY ServiceDefaults/ ServiceDefaults/
-COPY Gateway/ Gateway/
+COPY Api/ Api/
 COPY Silo/ Silo/
 RUN dotnet publish Silo/Silo.csproj -c Release --no-restore -o /app
 

@@ -1,4 +1,4 @@
-using BotStateCluster.Gateway.Api;
+using BotStateCluster.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BotStateCluster.Gateway.Api;
+using BotStateCluster.Api;
 
 namespace BotStateCluster.UnitTests;
 

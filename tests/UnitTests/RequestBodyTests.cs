@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using BotStateCluster.Gateway.Api;
+using BotStateCluster.Api;
 using Microsoft.AspNetCore.Http;
 
 namespace BotStateCluster.UnitTests;

@@ -1,4 +1,4 @@
-using BotStateCluster.Gateway.Api;
+using BotStateCluster.Api;
 
 namespace BotStateCluster.UnitTests;
 

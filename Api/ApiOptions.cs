@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Options;
 
-namespace BotStateCluster.Gateway;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// Settings of the HTTP API (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>), read by the gateway and
 /// by a silo that serves the API itself (<c>SILO_API_ENABLED</c>).
 /// </summary>
-public sealed class GatewayOptions
+public sealed class ApiOptions
 {
     /// <summary>Comma-separated keys; unset or empty leaves the API open.</summary>
     [ConfigurationKeyName("API_KEYS")]
@@ -25,12 +25,12 @@ public sealed class GatewayOptions
         [.. (ApiKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 }
 
-internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
 {
     // Keys shorter than this are guessable; refusing them beats a false sense of security.
     private const int MinKeyLength = 16;
 
-    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    public ValidateOptionsResult Validate(string? name, ApiOptions options)
     {
         var failures = new List<string>();
         if (options.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)

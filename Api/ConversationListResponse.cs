@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>A page of <c>GET /v1/states</c>: <c>{items, next_cursor}</c>, <c>next_cursor</c> null on the last page.</summary>
 internal sealed record ConversationListResponse(

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>The body of <c>POST /v1/erasures</c>: <c>{"thread_ids": [...]}</c>, 1 to 1000 user ids.</summary>
 internal sealed record ErasureRequest([property: JsonPropertyName("thread_ids")] IReadOnlyList<string?>? ThreadIds)

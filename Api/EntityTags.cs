@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>The state's version as a strong HTTP validator (<c>"3"</c>), and the conditions clients send with it.</summary>
 internal static class EntityTags

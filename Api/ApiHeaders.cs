@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>The response headers of the API, and their description in the OpenAPI document.</summary>
 internal static class ApiHeaders

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>The write conditions of a request: <c>If-Match</c> and, where allowed, <c>If-None-Match: *</c>.</summary>
 internal sealed record WriteConditions(

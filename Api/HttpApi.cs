@@ -1,7 +1,7 @@
-using BotStateCluster.Gateway.Api;
+
 using BotStateCluster.ServiceDefaults;
 
-namespace BotStateCluster.Gateway;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// The v1 HTTP API as one piece, for whichever process serves it: the gateway in front of a cluster client, or a silo
@@ -10,9 +10,9 @@ namespace BotStateCluster.Gateway;
 public static class HttpApi
 {
     /// <summary>Registers what the API needs: its settings (validated), JSON, problem details and the OpenAPI document.</summary>
-    public static GatewayOptions AddHttpApi(this WebApplicationBuilder builder)
+    public static ApiOptions AddHttpApi(this WebApplicationBuilder builder)
     {
-        var options = builder.AddValidatedSettings<GatewayOptions, GatewayOptionsValidator>();
+        var options = builder.AddValidatedSettings<ApiOptions, ApiOptionsValidator>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -34,7 +34,7 @@ public static class HttpApi
     /// Serves the API behind the shared defaults (routing, metrics, probes): every failure answered as problem+json,
     /// the key check before binding, then the routes and their OpenAPI document.
     /// </summary>
-    public static WebApplication MapHttpApi(this WebApplication app, GatewayOptions options)
+    public static WebApplication MapHttpApi(this WebApplication app, ApiOptions options)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// A state answered as the bytes its grain serialized for that version (<see cref="VersionedState.Json"/>): the

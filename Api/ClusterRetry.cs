@@ -1,4 +1,4 @@
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// Tries a grain call a second time when its silo was lost: the second attempt reaches the grain's new

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// The path of a request target exactly as the client sent it, split into segments and each decoded

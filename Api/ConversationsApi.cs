@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// The lifecycle of conversations (DESIGN section 9): listing every conversation, exporting everything
@@ -43,7 +43,7 @@ internal static partial class ConversationsApi
     {
         if (request.ToQuery() is not { } query)
         {
-            return ApiProblems.BadRequest("Invalid listing parameter", request.Problem()!);
+            return ApiProblems.Problem(ProblemKinds.InvalidQuery, request.Problem()!);
         }
 
         var catalog = grains.GetGrain<IConversationCatalogGrain>(0);
@@ -70,7 +70,7 @@ internal static partial class ConversationsApi
     {
         if (ErasureRequest.Problem(request) is { } problem)
         {
-            return ApiProblems.BadRequest("Invalid erasure request", problem);
+            return ApiProblems.Problem(ProblemKinds.InvalidBody, problem);
         }
 
         var ids = request!.ThreadIds!.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();

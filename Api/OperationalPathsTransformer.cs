@@ -2,7 +2,7 @@ using BotStateCluster.ServiceDefaults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// Adds the probe and metrics paths to the OpenAPI document: they are served by health-check and

@@ -2,7 +2,7 @@ using BotStateCluster.ServiceDefaults;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// Turns what a handler throws into problem+json: a client's bad input is a 4xx, a failing dependency
@@ -12,17 +12,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = exception switch
-        {
-            ApiProblemException problem => (problem.Kind.Status, problem.Kind.Title, problem.Message),
-            StateFormatException format => (StatusCodes.Status400BadRequest, "Invalid state", format.Message),
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "Body too large", "The request body is larger than MAX_BODY_BYTES allows."),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            _ when context.RequestAborted.IsCancellationRequested => (StatusCodes.Status499ClientClosedRequest, "Client closed the request", "The client went away."),
-            _ when ServiceUnavailable.IsCause(exception) => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", ServiceUnavailable.Detail(exception)),
-            _ => (StatusCodes.Status500InternalServerError, "Internal error", "The request failed unexpectedly; it has been logged."),
-        };
-
+        var (kind, detail) = ProblemKinds.Of(exception, context.RequestAborted.IsCancellationRequested);
+        var status = kind.Status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             // One line per distinct failure and interval: an outage under load is not a log line per request.
@@ -44,7 +35,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = new ProblemDetails { Status = status, Type = kind.Type, Title = kind.Title, Detail = detail },
         });
     }
 

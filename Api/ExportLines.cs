@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// Writes an export as NDJSON: the current state, then every kept snapshot newest first, one page of

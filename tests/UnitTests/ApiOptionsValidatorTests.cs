@@ -1,18 +1,18 @@
-using BotStateCluster.Gateway;
+using BotStateCluster.Api;
 
 namespace BotStateCluster.UnitTests;
 
-public sealed class GatewayOptionsValidatorTests
+public sealed class ApiOptionsValidatorTests
 {
     private const string GoodKey = "0123456789abcdef";
 
-    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(GatewayOptions options) =>
-        new GatewayOptionsValidator().Validate(null, options);
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(ApiOptions options) =>
+        new ApiOptionsValidator().Validate(null, options);
 
     [Fact]
     public void DefaultsAreValidAndOpen()
     {
-        var options = new GatewayOptions();
+        var options = new ApiOptions();
 
         Assert.True(Validate(options).Succeeded);
         Assert.Equal(1_048_576, options.MaxBodyBytes);
@@ -26,7 +26,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData(-1)]
     public void MaxBodyBytesOutOfRangeFailsNamingIt(long bytes)
     {
-        var result = Validate(new GatewayOptions { MaxBodyBytes = bytes });
+        var result = Validate(new ApiOptions { MaxBodyBytes = bytes });
 
         Assert.True(result.Failed);
         Assert.StartsWith("MAX_BODY_BYTES", Assert.Single(result.Failures!), StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData(64L * 1024 * 1024)]
     public void MaxBodyBytesAtTheLimitsIsValid(long bytes)
     {
-        Assert.True(Validate(new GatewayOptions { MaxBodyBytes = bytes }).Succeeded);
+        Assert.True(Validate(new ApiOptions { MaxBodyBytes = bytes }).Succeeded);
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData(GoodKey + ",tiny")]
     public void ShortApiKeyFailsNamingApiKeysWithoutTheKey(string keys)
     {
-        var result = Validate(new GatewayOptions { ApiKeys = keys });
+        var result = Validate(new ApiOptions { ApiKeys = keys });
 
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
@@ -64,7 +64,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData(null)]
     public void LongEnoughOrUnsetApiKeysAreValid(string? keys)
     {
-        Assert.True(Validate(new GatewayOptions { ApiKeys = keys }).Succeeded);
+        Assert.True(Validate(new ApiOptions { ApiKeys = keys }).Succeeded);
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class GatewayOptionsValidatorTests
     [InlineData(GoodKey + ", ," + GoodKey + "XYZ")]
     public void AnEmptyKeyFailsNamingApiKeysRatherThanOpeningTheApi(string keys)
     {
-        var result = Validate(new GatewayOptions { ApiKeys = keys });
+        var result = Validate(new ApiOptions { ApiKeys = keys });
 
         Assert.True(result.Failed);
         var failure = Assert.Single(result.Failures!);
@@ -86,7 +86,7 @@ public sealed class GatewayOptionsValidatorTests
     [Fact]
     public void KeysAreTrimmedAndBlanksDropped()
     {
-        var options = new GatewayOptions { ApiKeys = $" {GoodKey} ,, other-key-000000001 , " };
+        var options = new ApiOptions { ApiKeys = $" {GoodKey} ,, other-key-000000001 , " };
 
         Assert.Equal([GoodKey, "other-key-000000001"], options.Keys);
     }

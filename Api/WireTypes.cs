@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>A conversation's state on the wire: the Python <c>to_dict()</c>, field by field.</summary>
 [Description("A conversation's state (the Python State's to_dict). Sent with PUT, missing fields take their defaults and unknown ones are ignored.")]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>The body of <c>POST …/messages</c>: <c>{text, context?, channel?}</c>, and its <c>Idempotency-Key</c>.</summary>
 internal static class MessageRequest

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>Reads a JSON request body within <c>MAX_BODY_BYTES</c>; failures become 400/413/415 answers.</summary>
 internal static class RequestBody

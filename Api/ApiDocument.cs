@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and the browsable reference over it at <c>/docs</c>.</summary>
 internal static class ApiDocument
@@ -22,7 +22,7 @@ internal static class ApiDocument
             openApi.AddSchemaTransformer(DescribeTraceIdAsync);
         });
 
-    public static WebApplication MapApiDocument(this WebApplication app, GatewayOptions options)
+    public static WebApplication MapApiDocument(this WebApplication app, ApiOptions options)
     {
         app.MapOpenApi();
         if (options.ApiDocsEnabled)

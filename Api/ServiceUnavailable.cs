@@ -3,7 +3,7 @@ using Orleans.Runtime.Messaging;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// Tells a failing dependency (cluster unreachable, grain call timed out, database error) from a bug.

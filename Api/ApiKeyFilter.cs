@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace BotStateCluster.Gateway.Api;
+namespace BotStateCluster.Api;
 
 /// <summary>
 /// When <c>API_KEYS</c> is set, a request needs <c>Authorization: Bearer &lt;key&gt;</c> or
@@ -13,7 +13,7 @@ namespace BotStateCluster.Gateway.Api;
 /// their parameters are bound, so an unauthenticated request gets its 401 before its path or body is
 /// read; as an endpoint filter the check runs after binding.
 /// </remarks>
-internal sealed class ApiKeyFilter(IOptions<GatewayOptions> options) : IEndpointFilter
+internal sealed class ApiKeyFilter(IOptions<ApiOptions> options) : IEndpointFilter
 {
     private readonly byte[][] _keys = [.. options.Value.Keys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key)))];
 
