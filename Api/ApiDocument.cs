@@ -16,6 +16,7 @@ internal static class ApiDocument
             // 3.0 rather than 3.1: the generators and validators clients use still read 3.0 best.
             openApi.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
             openApi.AddDocumentTransformer<OperationalPathsTransformer>();
+            openApi.AddDocumentTransformer<DocumentInfoTransformer>();
             openApi.AddOperationTransformer(DescribeUserIdAsync);
             openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
             openApi.AddOperationTransformer(DescribeProblemTypesAsync);
@@ -27,7 +28,7 @@ internal static class ApiDocument
         app.MapOpenApi();
         if (options.ApiDocsEnabled)
         {
-            app.MapScalarApiReference(DocsPath, scalar => scalar.WithTitle("BotStateCluster API"));
+            app.MapScalarApiReference(DocsPath, scalar => scalar.WithTitle(DocumentInfoTransformer.Title));
         }
 
         return app;
