@@ -11,7 +11,7 @@ internal static class ApiHeaders
     /// <summary>
     /// Describes the response headers the handlers set, which the document generator cannot see:
     /// <c>ETag</c> on every state answer, <c>Idempotent-Replayed</c> on a turn, <c>Retry-After</c> on a 503,
-    /// <c>WWW-Authenticate</c> on a 401.
+    /// <c>WWW-Authenticate</c> on a 401, <c>Retry-After</c> on a 429.
     /// </summary>
     public static Task DescribeAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -35,6 +35,11 @@ internal static class ApiHeaders
             if (status == "503")
             {
                 Add(described, "Retry-After", "Seconds to wait before retrying; nothing was acknowledged.", JsonSchemaType.Integer);
+            }
+
+            if (status == "429")
+            {
+                Add(described, "Retry-After", "Seconds until the API key's rate limit lets a request through again.", JsonSchemaType.Integer);
             }
 
             if (status == "401")

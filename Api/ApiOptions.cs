@@ -1,16 +1,24 @@
+using BotStateCluster.Api.Keys;
 using Microsoft.Extensions.Options;
 
 namespace BotStateCluster.Api;
 
 /// <summary>
-/// Settings of the HTTP API (environment: <c>API_KEYS</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>), read by the gateway and
+/// Settings of the HTTP API (environment: <c>API_KEYS</c>, <c>API_KEYS_FILE</c>, <c>MAX_BODY_BYTES</c>, <c>API_DOCS_ENABLED</c>), read by the gateway and
 /// by a silo that serves the API itself (<c>SILO_API_ENABLED</c>).
 /// </summary>
 public sealed class ApiOptions
 {
-    /// <summary>Comma-separated keys; unset or empty leaves the API open.</summary>
+    /// <summary>Comma-separated keys of the tenant <c>default</c> with every scope; unset, with no key file, leaves the API open.</summary>
     [ConfigurationKeyName("API_KEYS")]
     public string? ApiKeys { get; set; }
+
+    /// <summary>A JSON file of hashed keys with tenants, scopes and rate limits (DESIGN section 11), re-read when it changes.</summary>
+    [ConfigurationKeyName("API_KEYS_FILE")]
+    public string? ApiKeysFile { get; set; }
+
+    /// <summary>Whether requests need a key: <c>API_KEYS</c> or <c>API_KEYS_FILE</c> is set.</summary>
+    public bool KeysConfigured => Keys.Count > 0 || ApiKeysFile is not null;
 
     /// <summary>Largest request body accepted.</summary>
     [ConfigurationKeyName("MAX_BODY_BYTES")]
@@ -44,9 +52,22 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         {
             failures.Add("API_KEYS contains an empty key: list keys separated by commas, or leave API_KEYS unset for an open API.");
         }
-        else if (!string.IsNullOrWhiteSpace(options.ApiKeys) && options.Keys.Any(key => key.Length < MinKeyLength))
+        else if (options.Keys.Select((key, i) => (key, i)).FirstOrDefault(pair => pair.key.Length < MinKeyLength) is ({ } shortKey, var position))
         {
-            failures.Add($"API_KEYS: every key must be at least {MinKeyLength} characters long.");
+            // The key itself is never repeated: a configuration error lands in logs.
+            failures.Add($"API_KEYS: key {position + 1} has {shortKey.Length} characters, fewer than the {MinKeyLength} every key needs.");
+        }
+
+        if (options.ApiKeysFile is { } file)
+        {
+            try
+            {
+                _ = ApiKeyRing.Load(options);
+            }
+            catch (FormatException exception)
+            {
+                failures.Add($"API_KEYS_FILE ({file}): {exception.Message}.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

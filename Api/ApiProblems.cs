@@ -111,3 +111,17 @@ internal static class ApiProblems
         }
     }
 }
+
+/// <summary>The answers every <c>/v1</c> operation can give whatever it does.</summary>
+internal static class SecuredApiResponses
+{
+    /// <summary>
+    /// 401 without a valid key, 403 without the scope, 429 over the key's rate limit, 503 when a dependency failed. The
+    /// document lists them whether or not this deployment has keys, so that it is the same everywhere.
+    /// </summary>
+    public static RouteGroupBuilder ProducesSecuredApi(this RouteGroupBuilder group) => group
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotStateCluster.Api.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -19,29 +20,32 @@ internal static partial class ConversationsApi
     /// <summary>Erasures in flight at once for one request.</summary>
     private const int ErasureParallelism = 16;
 
-    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapConversationsApi(this IEndpointRouteBuilder app, ApiOptions options)
     {
-        var group = ApiKeyFilter.RequireApiKey(app.MapGroup("/v1"))
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        var group = app.MapGroup("/v1")
+            .ProducesSecuredApi()
             .WithTags("Conversations");
-        group.MapGet("/states", ListStates).WithName(nameof(ListStates))
+        group.MapGroup("").RequireScope(ApiScopes.Read, options)
+            .MapGet("/states", ListStates).WithName(nameof(ListStates))
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithSummary("Conversations, most recently updated first, keyset-paged");
-        group.MapGet($"/states/{{{RoutedUserId.RouteParameter}}}/export", ExportState).WithName(nameof(ExportState))
+            .WithSummary("The caller's conversations, most recently updated first, keyset-paged");
+
+        // The data-subject operations: everything about a user, and erasure in bulk.
+        var privacy = group.MapGroup("").RequireScope(ApiScopes.Privacy, options);
+        privacy.MapGet($"/states/{{{RoutedUserId.RouteParameter}}}/export", ExportState).WithName(nameof(ExportState))
             .Produces<ExportLine>(StatusCodes.Status200OK, ExportLines.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Everything stored about one user, as NDJSON: the state, then its snapshots newest first");
-        group.MapPost("/erasures", PostErasures).WithName(nameof(PostErasures))
+        privacy.MapPost("/erasures", PostErasures).WithName(nameof(PostErasures))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Erase up to 1000 conversations, each as DELETE does");
         return group;
     }
 
     public static async Task<Results<Ok<ConversationListResponse>, ProblemHttpResult>> ListStates(
-        [AsParameters] ListStatesRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+        [AsParameters] ListStatesRequest request, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (request.ToQuery() is not { } query)
+        if (request.ToQuery(caller.Tenant) is not { } query)
         {
             return ApiProblems.Problem(ProblemKinds.InvalidQuery, request.Problem()!);
         }
@@ -52,9 +56,9 @@ internal static partial class ConversationsApi
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportState(
-        RoutedUserId userId, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var grain = grains.GetStateGrain(userId.Value);
+        var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
         if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
             return ApiProblems.NotFound(userId.Value.Value);
@@ -66,7 +70,7 @@ internal static partial class ConversationsApi
     }
 
     public static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> PostErasures(
-        ErasureRequest? request, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ErasureRequest? request, Caller caller, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (ErasureRequest.Problem(request) is { } problem)
         {
@@ -81,7 +85,7 @@ internal static partial class ConversationsApi
             try
             {
                 // Erasing is idempotent, so the retry after a lost silo is safe.
-                var grain = grains.GetStateGrain(ids[i]);
+                var grain = grains.GetStateGrain(caller.Tenant, UserId.Parse(ids[i]));
                 outcomes[i] = await ClusterRetry.OnceAsync(() => grain.EraseAsync(token), token) ? ErasureOutcome.Erased : ErasureOutcome.NotFound;
             }
             catch (Exception exception) when (!token.IsCancellationRequested)

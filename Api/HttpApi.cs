@@ -1,4 +1,4 @@
-
+using BotStateCluster.Api.Keys;
 using BotStateCluster.ServiceDefaults;
 
 namespace BotStateCluster.Api;
@@ -9,7 +9,10 @@ namespace BotStateCluster.Api;
 /// </summary>
 public static class HttpApi
 {
-    /// <summary>Registers what the API needs: its settings (validated), JSON, problem details and the OpenAPI document.</summary>
+    /// <summary>
+    /// Registers what the API needs: its settings (validated), JSON, problem details, keys, scopes and rate limits when
+    /// keys are configured, and the OpenAPI document.
+    /// </summary>
     public static ApiOptions AddHttpApi(this WebApplicationBuilder builder)
     {
         var options = builder.AddValidatedSettings<ApiOptions, ApiOptionsValidator>();
@@ -25,25 +28,25 @@ public static class HttpApi
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddSingleton<FailureLogThrottle>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddApiSecurity(options);
         builder.Services.AddApiDocument();
         return options;
     }
 
     /// <summary>
-    /// Serves the API behind the shared defaults (routing, metrics, probes): every failure answered as problem+json,
-    /// the key check before binding, then the routes and their OpenAPI document.
+    /// Serves the API behind the shared defaults (routing, metrics, probes): every failure answered as problem+json, the
+    /// key, scope and rate checks before binding, then the routes and their OpenAPI document.
     /// </summary>
     public static WebApplication MapHttpApi(this WebApplication app, ApiOptions options)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapBotStateDefaults();
-        // After the defaults' UseRouting: the check needs to know the endpoint.
-        ApiKeyFilter.UseApiKeys(app);
+        app.MapBotStateDefaults(Caller.MetricsLabel);
+        // After the defaults' UseRouting: the checks need to know the endpoint, and run before its parameters are bound.
+        app.UseApiSecurity(options);
         app.MapApiDocument(options);
-        app.MapStatesApi();
-        app.MapConversationsApi();
+        app.MapStatesApi(options);
+        app.MapConversationsApi(options);
         return app;
     }
 }

@@ -15,9 +15,10 @@ internal sealed record ListStatesRequest(
     [FromQuery(Name = "current_node")] string? CurrentNode,
     [FromQuery(Name = "intent_id")] string? IntentId)
 {
-    /// <summary>The query for the catalog, or null when a parameter is wrong (see <see cref="Problem"/>).</summary>
-    public ConversationQuery? ToQuery() => Problem() is null
+    /// <summary>The query of <paramref name="tenant"/>'s conversations for the catalog, or null when a parameter is wrong (see <see cref="Problem"/>).</summary>
+    public ConversationQuery? ToQuery(TenantId tenant) => Problem() is null
         ? new ConversationQuery(
+            tenant,
             Limit is null ? ConversationQuery.DefaultLimit : int.Parse(Limit, NumberStyles.None, CultureInfo.InvariantCulture),
             Cursor is null ? null : Decode(Cursor),
             Date(UpdatedAfter),

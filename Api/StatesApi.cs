@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using BotStateCluster.Api.Keys;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BotStateCluster.Api;
@@ -12,31 +13,33 @@ internal static class StatesApi
     private const int DefaultHistoryLimit = 20;
     private const int MaxHistoryLimit = 100;
 
-    public static RouteGroupBuilder MapStatesApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapStatesApi(this IEndpointRouteBuilder app, ApiOptions options)
     {
-        var group = ApiKeyFilter.RequireApiKey(app.MapGroup($"/v1/states/{{{RoutedUserId.RouteParameter}}}"))
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        var group = app.MapGroup($"/v1/states/{{{RoutedUserId.RouteParameter}}}")
+            .ProducesSecuredApi()
             .WithTags("States");
 
-        group.MapGet("", GetState).WithName(nameof(GetState)).WithSummary("The current state")
+        var reads = group.MapGroup("").RequireScope(ApiScopes.Read, options);
+        reads.MapGet("", GetState).WithName(nameof(GetState)).WithSummary("The current state")
             .Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPut("", PutState).WithName(nameof(PutState)).WithSummary("Replace the state (from_dict rules)")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapDelete("", DeleteState).WithName(nameof(DeleteState)).WithSummary("Forget the conversation, state and history")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapPost("/messages", PostMessage).WithName(nameof(PostMessage)).WithSummary("One turn: apply a user message")
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/history", GetHistory).WithName(nameof(GetHistory)).WithSummary("Saved snapshots, newest first");
-        group.MapGet("/active-intent", GetActiveIntent).WithName(nameof(GetActiveIntent)).WithSummary("The id of the active intent")
+        reads.MapGet("/history", GetHistory).WithName(nameof(GetHistory)).WithSummary("Saved snapshots, newest first");
+        reads.MapGet("/active-intent", GetActiveIntent).WithName(nameof(GetActiveIntent)).WithSummary("The id of the active intent")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var writes = group.MapGroup("").RequireScope(ApiScopes.Write, options);
+        writes.MapPut("", PutState).WithName(nameof(PutState)).WithSummary("Replace the state (from_dict rules)")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        writes.MapDelete("", DeleteState).WithName(nameof(DeleteState)).WithSummary("Forget the conversation, state and history")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        writes.MapPost("/messages", PostMessage).WithName(nameof(PostMessage)).WithSummary("One turn: apply a user message")
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return group;
     }
 
     public static async Task<Results<StateOk, StatusCodeHttpResult, ProblemHttpResult>> GetState(
-        RoutedUserId userId, [AsParameters] ReadConditions conditions, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] ReadConditions conditions, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var grain = grains.GetStateGrain(userId.Value);
+        var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
         if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
             return ApiProblems.NotFound(userId.Value.Value);
@@ -49,11 +52,11 @@ internal static class StatesApi
     }
 
     public static async Task<Results<StateCreated, StateOk, ProblemHttpResult>> PutState(
-        RoutedUserId userId, [AsParameters] WriteConditions conditions, StateInput body, HttpResponse response, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] WriteConditions conditions, StateInput body, HttpResponse response, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
     {
         var condition = conditions.Condition(allowCreateOnly: true);
         var state = StateJson.FromJson(body.Json, userId.Value.Value, clock.GetUtcNow());
-        var result = await grains.GetStateGrain(userId.Value).ReplaceAsync(state, condition, cancellationToken);
+        var result = await grains.GetStateGrain(caller.Tenant, userId.Value).ReplaceAsync(state, condition, cancellationToken);
         switch (result)
         {
             case { Status: WriteStatus.Created, Current: { } created }:
@@ -68,13 +71,13 @@ internal static class StatesApi
     }
 
     public static async Task<Results<StateOk, ProblemHttpResult>> PostMessage(
-        RoutedUserId userId, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
     {
         // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once;
         // short (64 random bits), because the grain stores its recent keys with every turn.
         var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gw:{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(8))}";
         var condition = conditions.Condition;
-        var grain = grains.GetStateGrain(userId.Value);
+        var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
         var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(body.Message, condition, idempotencyKey, cancellationToken), cancellationToken);
         switch (result)
         {
@@ -94,16 +97,16 @@ internal static class StatesApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteState(
-        RoutedUserId userId, [AsParameters] DeleteConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] DeleteConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var result = await grains.GetStateGrain(userId.Value).DeleteAsync(conditions.Condition, cancellationToken);
+        var result = await grains.GetStateGrain(caller.Tenant, userId.Value).DeleteAsync(conditions.Condition, cancellationToken);
         return result.Status == WriteStatus.PreconditionFailed
             ? ApiProblems.PreconditionFailed(result.Current?.Version)
             : TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<HistoryPageBody>, ProblemHttpResult>> GetHistory(
-        RoutedUserId userId, [AsParameters] HistoryQuery query, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] HistoryQuery query, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!TryParse(query.Limit, DefaultHistoryLimit, 1, MaxHistoryLimit, out var pageSize))
         {
@@ -115,15 +118,15 @@ internal static class StatesApi
             return ApiProblems.Problem(ProblemKinds.InvalidQuery, "before must be a version number (a whole number from 1), as next_before gives it.");
         }
 
-        var grain = grains.GetStateGrain(userId.Value);
+        var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
         var page = await ClusterRetry.OnceAsync(() => grain.GetHistoryAsync(pageSize, query.Before is null ? null : beforeVersion, cancellationToken), cancellationToken);
         return TypedResults.Ok(HistoryPageBody.From(page));
     }
 
     public static async Task<Results<Ok<ActiveIntentBody>, ProblemHttpResult>> GetActiveIntent(
-        RoutedUserId userId, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var grain = grains.GetStateGrain(userId.Value);
+        var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
         return await ClusterRetry.OnceAsync(() => grain.GetActiveIntentAsync(cancellationToken), cancellationToken) is { } intent
             ? TypedResults.Ok(ActiveIntentBody.From(intent))
             : ApiProblems.NotFound(userId.Value.Value);

@@ -12,9 +12,10 @@ public interface IConversationCatalogGrain : IGrainWithIntegerKey
     Task<ConversationPage> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default);
 }
 
-/// <summary>What to list: a page size, where the previous page ended, and filters (null = any).</summary>
+/// <summary>What to list: the tenant's conversations, a page size, where the previous page ended, and filters (null = any).</summary>
 [GenerateSerializer, Immutable, Alias("BotState.ConversationQuery")]
 public sealed record ConversationQuery(
+    [property: Id(6)] TenantId Tenant,
     [property: Id(0)] int Limit,
     [property: Id(1)] ConversationCursor? After = null,
     [property: Id(2)] DateTimeOffset? UpdatedAfter = null,

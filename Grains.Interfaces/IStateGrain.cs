@@ -1,8 +1,8 @@
 namespace BotStateCluster;
 
 /// <summary>
-/// The conversation state of one user. Get it with
-/// <see cref="StateGrainFactoryExtensions.GetStateGrain(IGrainFactory, UserId)"/>; every write is durable when the call returns.
+/// The conversation state of one user of a tenant. Get it with
+/// <see cref="StateGrainFactoryExtensions.GetStateGrain(IGrainFactory, TenantId, UserId)"/>; every write is durable when the call returns.
 /// </summary>
 /// <remarks>
 /// The states and messages sent are <see cref="ImmutableAttribute">[Immutable]</see> arguments: the grain keeps them as

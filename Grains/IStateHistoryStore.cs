@@ -3,9 +3,9 @@ namespace BotStateCluster.Grains;
 /// <summary>Reads the snapshots that the storage wrote next to each state.</summary>
 public interface IStateHistoryStore
 {
-    /// <summary>Snapshots of <paramref name="userId"/>, newest first, older than <paramref name="before"/> when given.</summary>
-    Task<IReadOnlyList<HistoryItem>> ReadAsync(string userId, int limit, int? before, CancellationToken cancellationToken);
+    /// <summary>Snapshots of <paramref name="conversation"/>, newest first, older than <paramref name="before"/> when given.</summary>
+    Task<IReadOnlyList<HistoryItem>> ReadAsync(ConversationKey conversation, int limit, int? before, CancellationToken cancellationToken);
 
     /// <summary>The snapshot of one version, or null when it is not kept.</summary>
-    Task<HistoryItem?> ReadVersionAsync(string userId, int version, CancellationToken cancellationToken);
+    Task<HistoryItem?> ReadVersionAsync(ConversationKey conversation, int version, CancellationToken cancellationToken);
 }

@@ -15,7 +15,9 @@ public sealed partial class StateGrain(
     TimeProvider clock,
     ILogger<StateGrain> logger) : Grain, IStateGrain
 {
-    private string UserId => BotStateCluster.UserId.FromGrainKey(this.GetPrimaryKeyString()).Value;
+    private ConversationKey _conversation;
+
+    private string UserId => _conversation.User.Value;
 
     private bool Exists => record.State.HasState;
 
@@ -26,8 +28,8 @@ public sealed partial class StateGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Fails a call made with a raw key rather than GetStateGrain(userId), before anything is stored.
-        _ = UserId;
+        // Fails a call made with a raw key rather than GetStateGrain(tenant, userId), before anything is stored.
+        _conversation = ConversationKey.FromGrainKey(this.GetPrimaryKeyString());
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -64,7 +66,7 @@ public sealed partial class StateGrain(
     async Task<WriteResult> IStateGrain.ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var result = await ProcessMessageAsync(message, condition, idempotencyKey, cancellationToken);
-        StateGrainMetrics.CountTurn(result.Status, result.Replayed);
+        StateGrainMetrics.CountTurn(_conversation.Tenant, result.Status, result.Replayed);
         return result;
     }
 
@@ -127,7 +129,7 @@ public sealed partial class StateGrain(
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         await ExpireIfIdleAsync();
         // One more than asked tells whether another page exists without a count query.
-        var items = await history.ReadAsync(UserId, limit + 1, before, cancellationToken);
+        var items = await history.ReadAsync(_conversation, limit + 1, before, cancellationToken);
         var page = items.Take(limit).ToList();
         return new HistoryPage(UserId, page, items.Count > limit ? page[^1].Version : null);
     }
@@ -179,7 +181,7 @@ public sealed partial class StateGrain(
         }
 
         await SaveAsync(updated, now, turns);
-        LogTurn(UserId, StoredVersion, created);
+        LogTurn(_conversation.Tenant.Value, StoredVersion, created);
         return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
 
@@ -193,7 +195,7 @@ public sealed partial class StateGrain(
         }
 
         // Later turns happened since: the first result is the snapshot of its version, while history keeps it.
-        var snapshot = await history.ReadVersionAsync(UserId, earlier.Version, cancellationToken);
+        var snapshot = await history.ReadVersionAsync(_conversation, earlier.Version, cancellationToken);
         return new WriteResult(WriteStatus.Updated, snapshot is null ? Snapshot() : new VersionedState(snapshot.State, snapshot.Version), Replayed: true);
     }
 
@@ -223,7 +225,7 @@ public sealed partial class StateGrain(
             record.State = previous;
             if (exception is InconsistentStateException)
             {
-                LogConflict(exception, UserId);
+                LogConflict(exception, _conversation.Tenant.Value);
                 DeactivateOnIdle();
             }
 
@@ -231,12 +233,13 @@ public sealed partial class StateGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Turn stored for user {UserId} at version {Version} (created: {Created})")]
-    private partial void LogTurn(string userId, int version, bool created);
+    // Logs name the tenant, never the user id: a log line is not a place for personal data.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Turn stored for a conversation of tenant {Tenant} at version {Version} (created: {Created})")]
+    private partial void LogTurn(string tenant, int version, bool created);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An idle conversation expired; tombstone at version {Version}")]
     private partial void LogExpired(int version);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Version conflict writing the state of user {UserId}; the activation will reload it")]
-    private partial void LogConflict(Exception exception, string userId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Version conflict writing a conversation of tenant {Tenant}; the activation will reload it")]
+    private partial void LogConflict(Exception exception, string tenant);
 }

@@ -4,8 +4,8 @@ namespace BotStateCluster.Grains;
 
 /// <summary>
 /// What the service counts, on the <c>BotState</c> meter; the silo exports it to Prometheus as
-/// <c>botstate_turns_total{outcome}</c>, <c>botstate_retention_erased_total{kind}</c> (Prometheus counters) and
-/// <c>botstate_retention_sweep_duration_seconds</c>. Labels are a fixed set, never a user id.
+/// <c>botstate_turns_total{tenant, outcome}</c>, <c>botstate_retention_erased_total{kind}</c> (Prometheus counters) and
+/// <c>botstate_retention_sweep_duration_seconds</c>. Labels are a fixed set or the tenant (bounded by the tenants API keys name), never a user id or a key.
 /// </summary>
 public static class StateGrainMetrics
 {
@@ -43,14 +43,17 @@ public static class StateGrainMetrics
     /// <summary>Records the duration of one sweep.</summary>
     public static void RecordSweep(TimeSpan duration) => SweepDuration.Record(duration.TotalSeconds);
 
-    /// <summary>Counts one turn that ended with <paramref name="status"/>.</summary>
-    public static void CountTurn(WriteStatus status, bool replayed) =>
-        Turns.Add(1, new KeyValuePair<string, object?>("outcome", replayed ? "replayed" : status switch
-        {
-            WriteStatus.Created => "created",
-            WriteStatus.Updated => "updated",
-            WriteStatus.PreconditionFailed => "precondition_failed",
-            WriteStatus.IdempotencyKeyReused => "idempotency_key_reused",
-            _ => "other",
-        }));
+    /// <summary>Counts one turn of <paramref name="tenant"/> that ended with <paramref name="status"/>.</summary>
+    public static void CountTurn(TenantId tenant, WriteStatus status, bool replayed) =>
+        Turns.Add(
+            1,
+            new KeyValuePair<string, object?>("tenant", tenant.Value),
+            new KeyValuePair<string, object?>("outcome", replayed ? "replayed" : status switch
+            {
+                WriteStatus.Created => "created",
+                WriteStatus.Updated => "updated",
+                WriteStatus.PreconditionFailed => "precondition_failed",
+                WriteStatus.IdempotencyKeyReused => "idempotency_key_reused",
+                _ => "other",
+            }));
 }

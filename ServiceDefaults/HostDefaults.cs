@@ -78,8 +78,11 @@ public static class HostDefaults
         return SharedSettings.Bind<TOptions, TValidator>(builder.Configuration);
     }
 
-    /// <summary>Serves the probes and, when enabled, <c>/metrics</c> with HTTP request metrics.</summary>
-    public static WebApplication MapBotStateDefaults(this WebApplication app)
+    /// <summary>
+    /// Serves the probes and, when enabled, <c>/metrics</c> with HTTP request metrics, labelled with the tenant
+    /// <paramref name="tenantOf"/> names when the process serves the API.
+    /// </summary>
+    public static WebApplication MapBotStateDefaults(this WebApplication app, Func<HttpContext, string>? tenantOf = null)
     {
         var observability = app.Services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         app.UseRouting();
@@ -99,6 +102,12 @@ public static class HostDefaults
             {
                 // The request count is the duration histogram's _count: counting it again costs every request.
                 http.RequestCount.Enabled = false;
+                if (tenantOf is not null)
+                {
+                    // Bounded by the tenants the keys name; never the key or the user id.
+                    http.AddCustomLabel("tenant", tenantOf);
+                }
+
                 if (!observability.TracingEnabled)
                 {
                     // It asks for the trace's exemplar itself, whatever the metric factory says.

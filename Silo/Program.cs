@@ -2,6 +2,7 @@ using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo;
 using BotStateCluster.Silo.Dashboard;
 using BotStateCluster.Silo.Import;
+using BotStateCluster.Silo.Keys;
 using BotStateCluster.Silo.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +10,16 @@ SocketCompletions.RunInlineUnlessConfigured();
 
 return await ServiceRunner.RunAsync(async () =>
 {
-    if (args is [SiloCommands.Import, var file])
+    if (args is [SiloCommands.Import, .. var importArgs])
     {
         // A client of the running cluster, not a silo.
-        return await ImportCommand.RunAsync(file);
+        return await ImportCommand.RunAsync(importArgs);
+    }
+
+    if (args is [SiloCommands.Keys, .. var keysArgs])
+    {
+        // Needs nothing but a random number generator: no database, no cluster.
+        return await KeysCommand.RunAsync(keysArgs, Console.Out, Console.Error);
     }
 
     await using var app = SiloHost.Build(args.Where(arg => arg is not SiloCommands.Migrate).ToArray());

@@ -8,4 +8,7 @@ internal static class SiloCommands
 
     /// <summary>Replay the states of a file (MongoDB export or to_dict JSON lines) into the running cluster.</summary>
     public const string Import = "import";
+
+    /// <summary>Make a new API key for <c>API_KEYS_FILE</c>: prints the key once and the entry to add.</summary>
+    public const string Keys = "keys";
 }

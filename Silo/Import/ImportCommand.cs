@@ -3,17 +3,35 @@ using BotStateCluster.ServiceDefaults;
 namespace BotStateCluster.Silo.Import;
 
 /// <summary>
-/// <c>dotnet run --project Silo -- import FILE</c>: an Orleans client of the running cluster (the same
-/// settings as the gateway) that replays the file's states through the grains. Relative paths, the
-/// file's and an SQLite <c>DB_URL</c>'s, mean the directory the command was started from.
+/// <c>dotnet run --project Silo -- import FILE [--tenant TENANT]</c>: an Orleans client of the running cluster (the
+/// same settings as the gateway) that replays the file's states through the grains, into the conversations of
+/// <c>TENANT</c> (default <c>default</c>). Relative paths, the file's and an SQLite <c>DB_URL</c>'s, mean the directory
+/// the command was started from.
 /// </summary>
 internal static class ImportCommand
 {
+    private const string Usage = "usage: import FILE [--tenant TENANT]";
+
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(string file)
+    public static async Task<int> RunAsync(string[] args)
     {
-        var path = Path.GetFullPath(file);
+        var tenant = TenantId.Default;
+        switch (args)
+        {
+            case [_]:
+                break;
+            case [_, "--tenant", var text] when TenantId.TryParse(text, out tenant, out _):
+                break;
+            case [_, "--tenant", var text]:
+                await Console.Error.WriteLineAsync($"import: --tenant: {TenantId.Validate(text)}");
+                return 2;
+            default:
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+        }
+
+        var path = Path.GetFullPath(args[0]);
         if (!File.Exists(path))
         {
             await Console.Error.WriteLineAsync($"import: no file at {path}");
@@ -47,6 +65,11 @@ internal static class ImportCommand
         }
 
         Console.WriteLine($"import: reading {path}");
+        if (tenant != TenantId.Default)
+        {
+            Console.WriteLine($"import: into the conversations of tenant '{tenant}'");
+        }
+
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, args) =>
         {
@@ -56,7 +79,7 @@ internal static class ImportCommand
         };
 
         using var reader = File.OpenText(path);
-        var importer = new StateImporter(grains, TimeProvider.System);
+        var importer = new StateImporter(grains, tenant, TimeProvider.System);
         var summary = await importer.ImportAsync(reader, line => Console.Error.WriteLine(line), stop.Token);
         Console.Write(summary.Report());
         await host.StopAsync();

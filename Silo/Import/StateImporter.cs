@@ -6,9 +6,9 @@ namespace BotStateCluster.Silo.Import;
 /// Replays saved states into the cluster as if each had been saved in date order: per thread the
 /// documents go to the grain oldest first, so the newest becomes the current state and each leaves a
 /// snapshot with its own date. The grain skips what is not newer than what it holds, which makes a
-/// second run change nothing and lets a crashed run resume.
+/// second run change nothing and lets a crashed run resume. Every state goes to <paramref name="tenant"/>.
 /// </summary>
-public sealed class StateImporter(IGrainFactory grains, TimeProvider clock)
+public sealed class StateImporter(IGrainFactory grains, TenantId tenant, TimeProvider clock)
 {
     /// <summary>Threads imported at once; each thread's documents stay in order.</summary>
     public const int Parallelism = 16;
@@ -59,7 +59,7 @@ public sealed class StateImporter(IGrainFactory grains, TimeProvider clock)
 
     private async Task ImportThreadAsync(string threadId, List<Document> documents, ImportSummary summary, CancellationToken cancellationToken)
     {
-        var grain = grains.GetStateGrain(threadId);
+        var grain = grains.GetStateGrain(tenant, UserId.Parse(threadId));
         DateTimeOffset? previous = null;
         // OrderBy is stable: documents of the same date keep their file order, and the first one wins.
         foreach (var document in documents.OrderBy(document => document.State.Date))

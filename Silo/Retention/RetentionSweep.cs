@@ -60,17 +60,31 @@ internal sealed partial class RetentionSweep(
     private async Task<(long Erased, long Failed)> ExpireStatesAsync(SweepLock.Held held, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         long erased = 0, failed = 0;
+        await held.EnsureHeldAsync(cancellationToken);
+        foreach (var tenant in await store.TenantsAsync(cancellationToken))
+        {
+            var (tenantErased, tenantFailed) = await ExpireStatesAsync(held, tenant, cutoff, cancellationToken);
+            erased += tenantErased;
+            failed += tenantFailed;
+        }
+
+        return (erased, failed);
+    }
+
+    private async Task<(long Erased, long Failed)> ExpireStatesAsync(SweepLock.Held held, TenantId tenant, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        long erased = 0, failed = 0;
         RetentionStore.IdleState? after = null;
         while (true)
         {
             await held.EnsureHeldAsync(cancellationToken);
-            var batch = await store.IdleStatesAsync(cutoff, after, BatchSize, cancellationToken);
+            var batch = await store.IdleStatesAsync(tenant, cutoff, after, BatchSize, cancellationToken);
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (idle, token) =>
             {
                 try
                 {
                     // The grain erases only if nothing was written since the cutoff, whatever this batch saw.
-                    if (await grains.GetStateGrain(idle.UserId).ExpireAsync(cutoff, token))
+                    if (await grains.GetStateGrain(tenant, UserId.Parse(idle.UserId)).ExpireAsync(cutoff, token))
                     {
                         Interlocked.Increment(ref erased);
                     }

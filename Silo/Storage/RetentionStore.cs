@@ -8,6 +8,7 @@ namespace BotStateCluster.Silo.Storage;
 /// <summary>The retention sweep's statements: each one batch, each a bounded range of a 0003 index.</summary>
 internal sealed class RetentionStore(DatabaseTarget target, IOptions<ClusterOptions> cluster)
 {
+    private readonly string _tenants = SqlScripts.Script(target.Kind, "Retention/Tenants");
     private readonly string _idleStates = SqlScripts.Script(target.Kind, "Retention/IdleStates");
     private readonly string _trimSnapshots = SqlScripts.Script(target.Kind, "Retention/TrimSnapshots");
     private readonly string _purgeTombstones = SqlScripts.Script(target.Kind, "Retention/PurgeTombstones");
@@ -15,13 +16,33 @@ internal sealed class RetentionStore(DatabaseTarget target, IOptions<ClusterOpti
     /// <summary>A live conversation found idle, and where the next batch starts.</summary>
     public sealed record IdleState(string UserId, DateTimeOffset UpdatedAt);
 
-    /// <summary>Up to <paramref name="batch"/> conversations last written before <paramref name="cutoff"/>, oldest first, after <paramref name="after"/>.</summary>
-    public async Task<IReadOnlyList<IdleState>> IdleStatesAsync(DateTimeOffset cutoff, IdleState? after, int batch, CancellationToken cancellationToken)
+    /// <summary>The tenants that have live conversations.</summary>
+    public async Task<IReadOnlyList<TenantId>> TenantsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await target.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = _tenants;
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String);
+        var tenants = new List<TenantId>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(TenantId.Parse(reader.GetString(0)));
+        }
+
+        return tenants;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="batch"/> conversations of <paramref name="tenant"/> last written before <paramref name="cutoff"/>,
+    /// oldest first, after <paramref name="after"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<IdleState>> IdleStatesAsync(TenantId tenant, DateTimeOffset cutoff, IdleState? after, int batch, CancellationToken cancellationToken)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = _idleStates;
-        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Batch", batch, DbType.Int32)
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Tenant", tenant.Value, DbType.String).With("Batch", batch, DbType.Int32)
             .WithDate(target.Kind, "Cutoff", cutoff)
             // Before every stored date and user id: the first batch starts at the oldest row.
             .WithDate(target.Kind, "AfterAt", after?.UpdatedAt ?? DateTimeOffset.MinValue)

@@ -9,7 +9,7 @@ using Orleans.Configuration;
 namespace BotStateCluster.Silo.Storage;
 
 /// <summary>
-/// Lists conversations with keyset paging over the indexes of migration 0003: each page is one range
+/// Lists a tenant's conversations with keyset paging over the indexes of migrations 0003 and 0006: each page is one range
 /// scan of at most a page of index entries, whatever the table holds and however deep the walk is. On SQLite a
 /// page filtered by node or intent walks the update index and skips what does not match (its migration 0005).
 /// </summary>
@@ -20,7 +20,7 @@ namespace BotStateCluster.Silo.Storage;
 /// </remarks>
 internal sealed class SqlConversationIndex(DatabaseTarget target, IOptions<ClusterOptions> cluster) : IConversationIndex
 {
-    // The same expressions as the indexes of 0003_lifecycle.sql (PostgreSQL), which the planner matches textually.
+    // The same expressions as the indexes of 0006_tenants.sql (PostgreSQL), which the planner matches textually.
     private readonly string _nodeExpression = target.Kind == DatabaseKind.Sqlite ? "state ->> '$.current_node'" : "state ->> 'current_node'";
     private readonly string _intentExpression = target.Kind == DatabaseKind.Sqlite ? "state ->> '$.intent.id'" : "(state -> 'intent') ->> 'id'";
 
@@ -48,7 +48,7 @@ internal sealed class SqlConversationIndex(DatabaseTarget target, IOptions<Clust
     {
         var command = connection.CreateCommand();
         command.CommandText = Sql(query, notUpdatedBefore);
-        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Limit", limit, DbType.Int32)
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("Tenant", query.Tenant.Value, DbType.String).With("Limit", limit, DbType.Int32)
             .With("Node", query.CurrentNode, DbType.String).With("Intent", query.IntentId, DbType.String)
             .With("AfterId", query.After?.ThreadId, DbType.String)
             .WithDate(target.Kind, "AfterAt", query.After?.UpdatedAt)
@@ -63,6 +63,7 @@ internal sealed class SqlConversationIndex(DatabaseTarget target, IOptions<Clust
             SELECT user_id, version, updated_at, {_nodeExpression}, {_intentExpression}
             FROM states
             WHERE service_id = @ServiceId
+              AND tenant = @Tenant
               AND state IS NOT NULL
             """);
         if (query.CurrentNode is not null)

@@ -47,24 +47,36 @@ internal static class SqlScripts
     public static string Script(DatabaseKind kind, string name) => Read(kind, $"{Folder(kind)}/{name}.sql");
 
     /// <summary>
-    /// Where a script needs the bare user id of the grain the provider names, it writes this placeholder;
-    /// the loader puts in the expression that strips <see cref="UserId.GrainKeyPrefix"/> from
-    /// <c>@GrainIdExtensionString</c>, so the prefix is defined in C# only.
+    /// Where a script needs the bare tenant or user id of the grain the provider names, it writes these placeholders;
+    /// the loader puts in the expressions that split <c>@GrainIdExtensionString</c> as <see cref="ConversationKey"/>
+    /// builds it (<c>t/{tenant}/{user id}</c>), so the key's shape is defined in C# only.
     /// </summary>
+    public const string TenantOfGrainKey = "{TenantOfGrainKey}";
+
+    /// <inheritdoc cref="TenantOfGrainKey"/>
     public const string UserIdOfGrainKey = "{UserIdOfGrainKey}";
 
     private static string Folder(DatabaseKind kind) => kind == DatabaseKind.Sqlite ? "Sqlite" : "PostgreSql";
 
-    // substr counts characters from 1 on both backends.
+    // The tenant runs from after the prefix to the next slash (a tenant id holds none); the user id is everything after
+    // that slash. substr and instr count characters from 1 on both backends.
+    private static readonly int TenantStart = ConversationKey.GrainKeyPrefix.Length + 1;
+
+    private static string TenantExpression(DatabaseKind kind) => kind == DatabaseKind.Sqlite
+        ? $"substr(@GrainIdExtensionString, {TenantStart}, instr(substr(@GrainIdExtensionString, {TenantStart}), '/') - 1)"
+        : $"split_part(@GrainIdExtensionString::text, '/', 2)";
+
     private static string UserIdExpression(DatabaseKind kind) => kind == DatabaseKind.Sqlite
-        ? $"substr(@GrainIdExtensionString, {UserId.GrainKeyPrefix.Length + 1})"
-        : $"substr(@GrainIdExtensionString::text, {UserId.GrainKeyPrefix.Length + 1})";
+        ? $"substr(@GrainIdExtensionString, {TenantStart} + instr(substr(@GrainIdExtensionString, {TenantStart}), '/'))"
+        : $"substr(@GrainIdExtensionString::text, {TenantStart} + length(split_part(@GrainIdExtensionString::text, '/', 2)) + 1)";
 
     private static string Read(DatabaseKind kind, string resource)
     {
         using var stream = Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The SQL script {resource} is not embedded in {Assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace(UserIdOfGrainKey, UserIdExpression(kind), StringComparison.Ordinal);
+        return reader.ReadToEnd()
+            .Replace(TenantOfGrainKey, TenantExpression(kind), StringComparison.Ordinal)
+            .Replace(UserIdOfGrainKey, UserIdExpression(kind), StringComparison.Ordinal);
     }
 }

@@ -13,21 +13,23 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
     private readonly string _pageQuery = SqlScripts.Script(target.Kind, "HistoryPage");
     private readonly string _versionQuery = SqlScripts.Script(target.Kind, "HistoryVersion");
 
-    public Task<IReadOnlyList<HistoryItem>> ReadAsync(string userId, int limit, int? before, CancellationToken cancellationToken) =>
-        QueryAsync(_pageQuery, userId, cancellationToken, ("Limit", limit), ("Before", before));
+    public Task<IReadOnlyList<HistoryItem>> ReadAsync(ConversationKey conversation, int limit, int? before, CancellationToken cancellationToken) =>
+        QueryAsync(_pageQuery, conversation, cancellationToken, ("Limit", limit), ("Before", before));
 
-    public async Task<HistoryItem?> ReadVersionAsync(string userId, int version, CancellationToken cancellationToken) =>
-        (await QueryAsync(_versionQuery, userId, cancellationToken, ("Version", version))).SingleOrDefault();
+    public async Task<HistoryItem?> ReadVersionAsync(ConversationKey conversation, int version, CancellationToken cancellationToken) =>
+        (await QueryAsync(_versionQuery, conversation, cancellationToken, ("Version", version))).SingleOrDefault();
 
-    private Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, string userId, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers) =>
-        guard.RunAsync("history read", () => ReadAsync(sql, userId, cancellationToken, numbers));
+    private Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers) =>
+        guard.RunAsync("history read", () => ReadAsync(sql, conversation, cancellationToken, numbers));
 
-    private async Task<IReadOnlyList<HistoryItem>> ReadAsync(string sql, string userId, CancellationToken cancellationToken, (string Name, int? Value)[] numbers)
+    private async Task<IReadOnlyList<HistoryItem>> ReadAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, (string Name, int? Value)[] numbers)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.With("ServiceId", cluster.Value.ServiceId, DbType.String).With("UserId", userId, DbType.String);
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String)
+            .With("Tenant", conversation.Tenant.Value, DbType.String)
+            .With("UserId", conversation.User.Value, DbType.String);
         foreach (var (name, value) in numbers)
         {
             command.With(name, value, DbType.Int32);

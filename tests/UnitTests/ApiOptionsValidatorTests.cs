@@ -90,4 +90,30 @@ public sealed class ApiOptionsValidatorTests
 
         Assert.Equal([GoodKey, "other-key-000000001"], options.Keys);
     }
+
+    [Fact]
+    public void AShortKeyIsRefusedSayingHowShortItIsAndWhatItNeeds()
+    {
+        var failure = Assert.Single(Validate(new ApiOptions { ApiKeys = GoodKey + ",tiny" }).Failures!);
+
+        Assert.Equal("API_KEYS: key 2 has 4 characters, fewer than the 16 every key needs.", failure);
+    }
+
+    [Fact]
+    public void AnUnusableKeyFileIsRefusedNamingTheVariable()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, """{"keys": [{"id": "a", "tenant": "Acme", "scopes": ["read"], "sha256": "%s"}]}""".Replace("%s", new string('a', 64), StringComparison.Ordinal));
+
+            var failure = Assert.Single(Validate(new ApiOptions { ApiKeysFile = file }).Failures!);
+
+            Assert.StartsWith($"API_KEYS_FILE ({file}): keys[0] ('a'): a tenant id is", failure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

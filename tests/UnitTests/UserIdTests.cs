@@ -59,38 +59,6 @@ public sealed class UserIdTests
     }
 
     [Theory]
-    [InlineData("u1")]
-    [InlineData("beef")]
-    [InlineData("0+u1")]
-    [InlineData("a/b")]
-    public void GrainKeyPrefixesTheUserId(string userId)
-    {
-        Assert.Equal("user/" + userId, UserId.Parse(userId).GrainKey);
-    }
-
-    [Theory]
-    [InlineData("u1")]
-    [InlineData("12345")]
-    [InlineData("beef")]
-    [InlineData("a+b")]
-    [InlineData("0+u1")]
-    [InlineData("3f2504e0-4f89-11d3-9a0c-0305e82c3301")]
-    [InlineData("José 日本 😀")]
-    [InlineData("it's \"quoted\"")]
-    [InlineData("user/nested")]
-    public void FromGrainKeyUndoesGrainKey(string userId)
-    {
-        Assert.Equal(userId, UserId.FromGrainKey(UserId.Parse(userId).GrainKey).Value);
-    }
-
-    [Fact]
-    public void DistinctUserIdsGetDistinctKeys()
-    {
-        Assert.NotEqual(UserId.Parse("u1").GrainKey, UserId.Parse("0+u1").GrainKey);
-        Assert.NotEqual(UserId.Parse("beef").GrainKey, UserId.Parse("BEEF").GrainKey);
-    }
-
-    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("a\nb")]
@@ -107,20 +75,6 @@ public sealed class UserIdTests
         Assert.Throws<ArgumentException>(() => UserId.Parse(new string('x', 257)));
     }
 
-    [Theory]
-    [InlineData("u1")]
-    [InlineData("User/u1")]
-    [InlineData("users/u1")]
-    [InlineData("/u1")]
-    [InlineData("")]
-    public void FromGrainKeyRefusesKeysWithoutThePrefix(string grainKey)
-    {
-        var error = Assert.Throws<ArgumentException>(() => UserId.FromGrainKey(grainKey));
-
-        Assert.Equal("grainKey", error.ParamName);
-    }
-
-    // Built from code units: xUnit's theory data would turn a lone surrogate into U+FFFD.
     [Theory]
     [InlineData("a", 0xD800, "")]
     [InlineData("", 0xDC00, "b")]

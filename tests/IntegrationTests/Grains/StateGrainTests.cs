@@ -55,7 +55,7 @@ public sealed class StateGrainTests(SqliteClusterFixture fixture)
         await grain.ProcessMessageAsync(new IncomingMessage("one"), VersionCondition.None);
 
         var stale = await grain.ProcessMessageAsync(new IncomingMessage("two"), VersionCondition.OneOf(7));
-        var createOnly = await grain.ReplaceAsync(ConversationState.New(UserId.FromGrainKey(grain.GetPrimaryKeyString()).Value, DateTimeOffset.UtcNow), VersionCondition.Absent);
+        var createOnly = await grain.ReplaceAsync(ConversationState.New(ConversationKey.FromGrainKey(grain.GetPrimaryKeyString()).User.Value, DateTimeOffset.UtcNow), VersionCondition.Absent);
         var staleDelete = await grain.DeleteAsync(VersionCondition.OneOf(7));
 
         Assert.All([stale, createOnly, staleDelete], result => Assert.Equal(WriteStatus.PreconditionFailed, result.Status));
@@ -100,7 +100,7 @@ public sealed class StateGrainTests(SqliteClusterFixture fixture)
         var grain = NewGrain();
         Assert.Null(await grain.GetActiveIntentAsync());
 
-        var userId = UserId.FromGrainKey(grain.GetPrimaryKeyString()).Value;
+        var userId = ConversationKey.FromGrainKey(grain.GetPrimaryKeyString()).User.Value;
         await grain.ReplaceAsync(ConversationState.New(userId, DateTimeOffset.UtcNow) with { Intent = new JsonObject { ["id"] = "book_flight" } }, VersionCondition.None);
         Assert.Equal(new ActiveIntent(userId, "book_flight"), await grain.GetActiveIntentAsync());
 

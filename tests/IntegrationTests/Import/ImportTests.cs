@@ -20,7 +20,7 @@ public sealed class ImportTests(SqliteClusterFixture fixture)
     public async Task AMongoExportBecomesCurrentStatesAndHistoryAndASecondRunChangesNothing()
     {
         var export = SampleExport.Generate(Guid.NewGuid().ToString("N")[..8]);
-        var importer = new StateImporter(_cluster.Cluster.Client, TimeProvider.System);
+        var importer = new StateImporter(_cluster.Cluster.Client, TenantId.Default, TimeProvider.System);
 
         var first = await importer.ImportAsync(new StringReader(export.Text), _ => { }, CancellationToken.None);
 
@@ -69,7 +69,7 @@ public sealed class ImportTests(SqliteClusterFixture fixture)
             ["current_node"] = $"n{turn}",
             ["date"] = PythonDate.Format(SampleExport.DateOf(turn)),
         }.ToJsonString());
-        var importer = new StateImporter(_cluster.Cluster.Client, TimeProvider.System);
+        var importer = new StateImporter(_cluster.Cluster.Client, TenantId.Default, TimeProvider.System);
 
         var summary = await importer.ImportAsync(new StringReader(string.Join('\n', lines.Reverse())), _ => { }, CancellationToken.None);
 

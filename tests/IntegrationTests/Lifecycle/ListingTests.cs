@@ -51,7 +51,7 @@ public abstract class ListingTests(StateCluster cluster)
         var touched = new HashSet<string>();
         var random = new Random(7);
 
-        var seen = await WalkAsync(new ConversationQuery(Limit: 7, CurrentNode: node), async _ =>
+        var seen = await WalkAsync(new ConversationQuery(TenantId.Default, Limit: 7, CurrentNode: node), async _ =>
         {
             // Writes between pages move conversations to the front, past where the walk already is.
             for (var i = 0; i < 3; i++)
@@ -79,9 +79,9 @@ public abstract class ListingTests(StateCluster cluster)
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         var users = await CreateAsync(node, 10, i => i % 2 == 0 ? $"intent-{node}" : null);
 
-        var byIntent = await WalkAsync(new ConversationQuery(Limit: 3, IntentId: $"intent-{node}"));
-        var byNode = await WalkAsync(new ConversationQuery(Limit: 100, CurrentNode: node, UpdatedAfter: before));
-        var none = await WalkAsync(new ConversationQuery(Limit: 100, CurrentNode: node, UpdatedBefore: before));
+        var byIntent = await WalkAsync(new ConversationQuery(TenantId.Default, Limit: 3, IntentId: $"intent-{node}"));
+        var byNode = await WalkAsync(new ConversationQuery(TenantId.Default, Limit: 100, CurrentNode: node, UpdatedAfter: before));
+        var none = await WalkAsync(new ConversationQuery(TenantId.Default, Limit: 100, CurrentNode: node, UpdatedBefore: before));
 
         Assert.Equal(users.Where((_, i) => i % 2 == 0).Order(), byIntent.Select(item => item.ThreadId).Order());
         Assert.All(byIntent, item => Assert.Equal($"intent-{node}", item.IntentId));
@@ -97,7 +97,7 @@ public abstract class ListingTests(StateCluster cluster)
         var users = await CreateAsync(node, 3);
         Assert.True(await cluster.Grain(users[1]).EraseAsync());
 
-        var listed = await WalkAsync(new ConversationQuery(Limit: 10, CurrentNode: node));
+        var listed = await WalkAsync(new ConversationQuery(TenantId.Default, Limit: 10, CurrentNode: node));
 
         Assert.Equal([users[2], users[0]], listed.Select(item => item.ThreadId));
     }

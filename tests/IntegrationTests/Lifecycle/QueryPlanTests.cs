@@ -54,10 +54,10 @@ public sealed partial class QueryPlanTests(ITestOutputHelper output) : IAsyncLif
         var middle = new ConversationCursor(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(Rows / 2), $"u{Rows / 2}");
         var report = new StringBuilder();
 
-        await ExplainListingAsync(index, "first page", new ConversationQuery(100), "states_live_by_update", report);
-        await ExplainListingAsync(index, "page in the middle of the walk", new ConversationQuery(100, After: middle), "states_live_by_update", report);
-        await ExplainListingAsync(index, "current_node filter, middle", new ConversationQuery(100, After: middle, CurrentNode: "n7"), "states_live_by_node", report);
-        await ExplainListingAsync(index, "intent_id filter", new ConversationQuery(100, IntentId: "i7"), "states_live_by_intent", report);
+        await ExplainListingAsync(index, "first page", new ConversationQuery(TenantId.Default, 100), "states_live_by_update", report);
+        await ExplainListingAsync(index, "page in the middle of the walk", new ConversationQuery(TenantId.Default, 100, After: middle), "states_live_by_update", report);
+        await ExplainListingAsync(index, "current_node filter, middle", new ConversationQuery(TenantId.Default, 100, After: middle, CurrentNode: "n7"), "states_live_by_node", report);
+        await ExplainListingAsync(index, "intent_id filter", new ConversationQuery(TenantId.Default, 100, IntentId: "i7"), "states_live_by_intent", report);
 
         var sweepBatch = SqlScripts.Script(DatabaseKind.PostgreSql, "Retention/IdleStates")
             .Replace("@ServiceId", $"'{ServiceId}'").Replace("@Cutoff", "timestamptz '2026-01-10 00:00:00+00'")

@@ -35,11 +35,11 @@ public sealed class SqliteQueryPlanTests : IAsyncLifetime
         var cursor = new ConversationCursor(DateTimeOffset.UtcNow, "u1");
         var query = shape switch
         {
-            "cursor" => new ConversationQuery(100, After: cursor),
-            "node" => new ConversationQuery(100, After: cursor, CurrentNode: "n"),
-            "intent" => new ConversationQuery(100, IntentId: "i"),
-            "dates" => new ConversationQuery(100, After: cursor, UpdatedAfter: DateTimeOffset.UtcNow.AddDays(-1), UpdatedBefore: DateTimeOffset.UtcNow),
-            _ => new ConversationQuery(100),
+            "cursor" => new ConversationQuery(TenantId.Default, 100, After: cursor),
+            "node" => new ConversationQuery(TenantId.Default, 100, After: cursor, CurrentNode: "n"),
+            "intent" => new ConversationQuery(TenantId.Default, 100, IntentId: "i"),
+            "dates" => new ConversationQuery(TenantId.Default, 100, After: cursor, UpdatedAfter: DateTimeOffset.UtcNow.AddDays(-1), UpdatedBefore: DateTimeOffset.UtcNow),
+            _ => new ConversationQuery(TenantId.Default, 100),
         };
         var index = new SqlConversationIndex(_backend.Target, Options.Create(new ClusterOptions { ServiceId = "plan" }));
         await using var connection = await _backend.Target.OpenAsync(CancellationToken.None);

@@ -48,9 +48,10 @@ public sealed class MigrationTests
             foreach (var key in SqlScripts.ProviderQueryKeys(kind))
             {
                 Assert.DoesNotContain(SqlScripts.UserIdOfGrainKey, SqlScripts.ProviderQuery(kind, key), StringComparison.Ordinal);
+                Assert.DoesNotContain(SqlScripts.TenantOfGrainKey, SqlScripts.ProviderQuery(kind, key), StringComparison.Ordinal);
             }
 
-            Assert.Contains($", {UserId.GrainKeyPrefix.Length + 1})", SqlScripts.ProviderQuery(kind, "WriteToStorageKey"), StringComparison.Ordinal);
+            Assert.Contains($"{ConversationKey.GrainKeyPrefix.Length + 1}", SqlScripts.ProviderQuery(kind, "WriteToStorageKey"), StringComparison.Ordinal);
         }
     }
 

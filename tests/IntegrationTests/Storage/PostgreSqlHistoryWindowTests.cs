@@ -55,7 +55,7 @@ public sealed class PostgreSqlHistoryWindowTests : IAsyncLifetime
         await using var command = _database.CreateCommand(SqlScripts.ProviderQuery(DatabaseKind.PostgreSql, "WriteToStorageKey"));
         var payload = $$$"""{"state":{"thread_id":"{{{User}}}","n":{{{_version ?? 0}}}},"meta":{"saved_at":"2024-05-01T12:30:00+00:00","history_limit":{{{historyLimit}}},"recent_turns":[]}}""";
         command.Parameters.Add(new NpgsqlParameter("ServiceId", ServiceId));
-        command.Parameters.Add(new NpgsqlParameter("GrainIdExtensionString", UserId.GrainKeyPrefix + User));
+        command.Parameters.Add(new NpgsqlParameter("GrainIdExtensionString", new ConversationKey(TenantId.Default, UserId.Parse(User)).GrainKey));
         command.Parameters.Add(new NpgsqlParameter("GrainStateVersion", (object?)_version ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         command.Parameters.Add(new NpgsqlParameter("PayloadBinary", System.Text.Encoding.UTF8.GetBytes(payload)));
         _version = (int?)await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("The write reported a version conflict.");

@@ -6,6 +6,7 @@ WITH cleared AS (
         version = version + 1,
         updated_at = now()
     WHERE service_id = @ServiceId::text
+      AND tenant = {TenantOfGrainKey}
       AND user_id = {UserIdOfGrainKey}
       AND version = @GrainStateVersion::integer
     RETURNING version
@@ -13,6 +14,7 @@ WITH cleared AS (
 forgotten AS (
     DELETE FROM state_history
     WHERE service_id = @ServiceId::text
+      AND tenant = {TenantOfGrainKey}
       AND user_id = {UserIdOfGrainKey}
       AND EXISTS (SELECT 1 FROM cleared)
 )

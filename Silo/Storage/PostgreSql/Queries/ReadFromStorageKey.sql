@@ -1,4 +1,4 @@
--- The grain key is UserId.GrainKeyPrefix + the user id; the loader (SqlScripts) strips the prefix, so the table holds the bare user id.
+-- The grain key is ConversationKey.GrainKey (t/{tenant}/{user id}); the loader (SqlScripts) splits it, so the table holds the bare tenant and user id.
 -- A tombstone answers a NULL payload with its version, which the provider keeps as the ETag.
 -- json_build_object over json columns pastes their text as stored: the state reads back byte for byte.
 SELECT
@@ -8,4 +8,5 @@ SELECT
     version AS "Version"
 FROM states
 WHERE service_id = @ServiceId::text
+  AND tenant = {TenantOfGrainKey}
   AND user_id = {UserIdOfGrainKey};

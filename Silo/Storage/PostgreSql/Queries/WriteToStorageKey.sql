@@ -16,6 +16,7 @@ previous AS (
     SELECT COALESCE((meta ->> 'history_limit')::integer, 0) AS history_limit
     FROM states
     WHERE service_id = @ServiceId::text
+      AND tenant = {TenantOfGrainKey}
       AND user_id = {UserIdOfGrainKey}
 ),
 updated AS (
@@ -26,16 +27,17 @@ updated AS (
         updated_at = p.saved_at
     FROM payload AS p
     WHERE s.service_id = @ServiceId::text
+      AND s.tenant = {TenantOfGrainKey}
       AND s.user_id = {UserIdOfGrainKey}
       AND s.version = @GrainStateVersion::integer
     RETURNING s.version
 ),
 inserted AS (
-    INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
-    SELECT @ServiceId::text, {UserIdOfGrainKey}, p.state, p.meta, 1, p.saved_at
+    INSERT INTO states (service_id, tenant, user_id, state, meta, version, updated_at)
+    SELECT @ServiceId::text, {TenantOfGrainKey}, {UserIdOfGrainKey}, p.state, p.meta, 1, p.saved_at
     FROM payload AS p
     WHERE @GrainStateVersion::integer IS NULL
-    ON CONFLICT (service_id, user_id) DO NOTHING
+    ON CONFLICT (service_id, tenant, user_id) DO NOTHING
     RETURNING version
 ),
 written AS (
@@ -47,11 +49,11 @@ written AS (
 snapshot AS (
     -- Statements in one command share a snapshot, so the trim below cannot see this row:
     -- a limit of 0 must not write it at all.
-    INSERT INTO state_history (service_id, user_id, version, saved_at, state)
-    SELECT @ServiceId::text, {UserIdOfGrainKey}, version, saved_at, state
+    INSERT INTO state_history (service_id, tenant, user_id, version, saved_at, state)
+    SELECT @ServiceId::text, {TenantOfGrainKey}, {UserIdOfGrainKey}, version, saved_at, state
     FROM written
     WHERE json_typeof(state) = 'object' AND history_limit > 0
-    ON CONFLICT (service_id, user_id, version) DO UPDATE SET saved_at = excluded.saved_at, state = excluded.state
+    ON CONFLICT (service_id, tenant, user_id, version) DO UPDATE SET saved_at = excluded.saved_at, state = excluded.state
 ),
 trimmed AS (
     -- The window is the last history_limit versions. What leaves it is a key range that starts where the wider of
@@ -61,6 +63,7 @@ trimmed AS (
     -- are part of the index condition: joined to written, the planner scanned every snapshot of the user.
     DELETE FROM state_history AS h
     WHERE h.service_id = @ServiceId::text
+      AND h.tenant = {TenantOfGrainKey}
       AND h.user_id = {UserIdOfGrainKey}
       AND h.version BETWEEN (SELECT version - wider_limit FROM written) AND (SELECT version - history_limit FROM written)
 )

@@ -3,7 +3,7 @@
 -- keeps it. The history of a tombstone went with its clear; the user id leaves the database here.
 DELETE FROM states AS s
 USING (
-    SELECT user_id
+    SELECT tenant, user_id
     FROM states
     WHERE service_id = @ServiceId
       AND state IS NULL
@@ -12,6 +12,7 @@ USING (
     LIMIT @Batch
 ) AS old
 WHERE s.service_id = @ServiceId
+  AND s.tenant = old.tenant
   AND s.user_id = old.user_id
   AND s.state IS NULL
   AND s.updated_at < @Cutoff;

@@ -1,7 +1,7 @@
 -- One batch of snapshots saved before @Cutoff (HISTORY_TTL), oldest first, from state_history_by_saved.
 DELETE FROM state_history AS h
 USING (
-    SELECT user_id, version
+    SELECT tenant, user_id, version
     FROM state_history
     WHERE service_id = @ServiceId
       AND saved_at < @Cutoff
@@ -9,5 +9,6 @@ USING (
     LIMIT @Batch
 ) AS old
 WHERE h.service_id = @ServiceId
+  AND h.tenant = old.tenant
   AND h.user_id = old.user_id
   AND h.version = old.version;

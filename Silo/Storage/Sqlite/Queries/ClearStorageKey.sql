@@ -5,11 +5,13 @@ SET state = NULL,
     version = version + 1,
     updated_at = strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')
 WHERE service_id = @ServiceId
+  AND tenant = {TenantOfGrainKey}
   AND user_id = {UserIdOfGrainKey}
   AND version = @GrainStateVersion;
 
 SELECT version
 FROM states
 WHERE service_id = @ServiceId
+  AND tenant = {TenantOfGrainKey}
   AND user_id = {UserIdOfGrainKey}
   AND changes() = 1;

@@ -1,8 +1,9 @@
 -- One statement, so that the state and (through the triggers) its snapshot commit together.
 -- Insert only when the grain holds no version yet; otherwise update only the version it read.
 -- Anything else changes nothing, returns no row, and the provider reports a version conflict.
-INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
+INSERT INTO states (service_id, tenant, user_id, state, meta, version, updated_at)
 SELECT @ServiceId,
+       {TenantOfGrainKey},
        {UserIdOfGrainKey},
        NULLIF(payload -> '$.state', 'null'),
        payload -> '$.meta',
@@ -10,8 +11,8 @@ SELECT @ServiceId,
        payload ->> '$.meta.saved_at'
 FROM (SELECT CAST(@PayloadBinary AS TEXT) AS payload)
 WHERE @GrainStateVersion IS NULL
-   OR EXISTS (SELECT 1 FROM states WHERE service_id = @ServiceId AND user_id = {UserIdOfGrainKey})
-ON CONFLICT (service_id, user_id) DO UPDATE SET
+   OR EXISTS (SELECT 1 FROM states WHERE service_id = @ServiceId AND tenant = {TenantOfGrainKey} AND user_id = {UserIdOfGrainKey})
+ON CONFLICT (service_id, tenant, user_id) DO UPDATE SET
     state = excluded.state,
     meta = excluded.meta,
     version = states.version + 1,
@@ -21,5 +22,6 @@ WHERE states.version = @GrainStateVersion;
 SELECT version AS NewGrainStateVersion
 FROM states
 WHERE service_id = @ServiceId
+  AND tenant = {TenantOfGrainKey}
   AND user_id = {UserIdOfGrainKey}
   AND changes() = 1;

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Authentication;
+
+namespace BotStateCluster.Api.Keys;
+
+/// <summary>
+/// Answers a refused request as problem+json: 401 <c>unauthorized</c> (with <c>WWW-Authenticate: Bearer</c>) without a
+/// valid key, saying why, and 403 <c>forbidden</c> naming the scope the key lacks.
+/// </summary>
+internal sealed class ApiAuthorizationResults : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
+            return ApiProblems.Problem(ProblemKinds.Unauthorized, failure ?? ProblemKinds.Unauthorized.DefaultDetail).ExecuteAsync(context);
+        }
+
+        if (authorizeResult.Forbidden)
+        {
+            var scopes = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ClaimsAuthorizationRequirement>()
+                .SelectMany(requirement => requirement.AllowedValues ?? []).ToList();
+            var detail = scopes is { Count: > 0 }
+                ? $"This API key does not have the '{string.Join("' or '", scopes)}' scope this operation needs."
+                : ProblemKinds.Forbidden.DefaultDetail;
+            return ApiProblems.Problem(ProblemKinds.Forbidden, detail).ExecuteAsync(context);
+        }
+
+        return _default.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace BotStateCluster.Api.Keys;
+
+/// <summary>
+/// Keys, scopes and rate limits on the API, from the platform's parts: an authentication handler that yields the
+/// tenant and scopes as claims, one authorization policy per scope applied to route groups, and ASP.NET Core's rate
+/// limiter partitioned by key. Without keys (no <c>API_KEYS</c>, no <c>API_KEYS_FILE</c>) none of it is registered: the
+/// API is open, every request is tenant <c>default</c>, and no request pays for a check.
+/// </summary>
+internal static class ApiSecurity
+{
+    public static IServiceCollection AddApiSecurity(this IServiceCollection services, ApiOptions options)
+    {
+        if (!options.KeysConfigured)
+        {
+            return services;
+        }
+
+        services.AddSingleton(ApiKeyRing.Load(options));
+        services.AddHostedService<ApiKeyFileWatcher>();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder().AddScopePolicies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResults>();
+        services.AddKeyRateLimits();
+        return services;
+    }
+
+    /// <summary>After routing: who the caller is, whether the key may, whether it is within its limit.</summary>
+    public static IApplicationBuilder UseApiSecurity(this IApplicationBuilder app, ApiOptions options)
+    {
+        if (options.KeysConfigured)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+            app.UseRateLimiter();
+        }
+
+        return app;
+    }
+
+    /// <summary>The endpoints of <paramref name="group"/> need a key with <paramref name="scope"/>, within its rate limit.</summary>
+    public static RouteGroupBuilder RequireScope(this RouteGroupBuilder group, string scope, ApiOptions options) =>
+        options.KeysConfigured ? group.RequireAuthorization(scope).RequireRateLimiting(KeyRateLimits.Policy) : group;
+
+    private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var scope in ApiScopes.All)
+        {
+            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireClaim(ApiKeyPrincipal.ScopeClaim, scope));
+        }
+
+        return authorization;
+    }
+}
