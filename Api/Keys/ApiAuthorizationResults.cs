@@ -13,13 +13,15 @@ internal sealed class ApiAuthorizationResults : IAuthorizationMiddlewareResultHa
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Challenged)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
-            return ApiProblems.Problem(ProblemKinds.Unauthorized, failure ?? ProblemKinds.Unauthorized.DefaultDetail).ExecuteAsync(context);
+            // The middleware keeps only a successful result; the handler keeps its result for the request, failure included.
+            var failure = (await context.AuthenticateAsync(ApiKeyAuthentication.SchemeName)).Failure?.Message;
+            await ApiProblems.Problem(ProblemKinds.Unauthorized, failure ?? ProblemKinds.Unauthorized.DefaultDetail).ExecuteAsync(context);
+            return;
         }
 
         if (authorizeResult.Forbidden)
@@ -29,9 +31,10 @@ internal sealed class ApiAuthorizationResults : IAuthorizationMiddlewareResultHa
             var detail = scopes is { Count: > 0 }
                 ? $"This API key does not have the '{string.Join("' or '", scopes)}' scope this operation needs."
                 : ProblemKinds.Forbidden.DefaultDetail;
-            return ApiProblems.Problem(ProblemKinds.Forbidden, detail).ExecuteAsync(context);
+            await ApiProblems.Problem(ProblemKinds.Forbidden, detail).ExecuteAsync(context);
+            return;
         }
 
-        return _default.HandleAsync(next, context, policy, authorizeResult);
+        await _default.HandleAsync(next, context, policy, authorizeResult);
     }
 }

@@ -22,12 +22,12 @@ public sealed class ApiDocumentTests(ServiceFixture services)
     }
 
     [Theory]
-    [InlineData("get", "/v1/states/{userId}", new[] { "200", "304", "400", "401", "404", "503" })]
-    [InlineData("put", "/v1/states/{userId}", new[] { "200", "201", "400", "401", "412", "413", "415", "503" })]
-    [InlineData("delete", "/v1/states/{userId}", new[] { "204", "400", "401", "412", "503" })]
-    [InlineData("post", "/v1/states/{userId}/messages", new[] { "200", "400", "401", "412", "413", "415", "422", "503" })]
-    [InlineData("get", "/v1/states/{userId}/history", new[] { "200", "400", "401", "503" })]
-    [InlineData("get", "/v1/states/{userId}/active-intent", new[] { "200", "400", "401", "404", "503" })]
+    [InlineData("get", "/v1/states/{userId}", new[] { "200", "304", "400", "401", "403", "404", "429", "503" })]
+    [InlineData("put", "/v1/states/{userId}", new[] { "200", "201", "400", "401", "403", "412", "413", "415", "429", "503" })]
+    [InlineData("delete", "/v1/states/{userId}", new[] { "204", "400", "401", "403", "412", "429", "503" })]
+    [InlineData("post", "/v1/states/{userId}/messages", new[] { "200", "400", "401", "403", "412", "413", "415", "422", "429", "503" })]
+    [InlineData("get", "/v1/states/{userId}/history", new[] { "200", "400", "401", "403", "429", "503" })]
+    [InlineData("get", "/v1/states/{userId}/active-intent", new[] { "200", "400", "401", "403", "404", "429", "503" })]
     public async Task EveryOutcomeOfAnOperationIsDocumented(string method, string path, string[] statuses)
     {
         var contract = await OpenApiContract.OfAsync(services.Gateway.Http);

@@ -35,11 +35,11 @@ public sealed class ApiClient(HttpClient http, Func<string> diagnostics)
     public Task<ApiResponse> DeleteStateAsync(string userId, params (string Name, string Value)[] headers) =>
         SendAsync(HttpMethod.Delete, StatePath(userId), null, headers);
 
-    public Task<ApiResponse> GetHistoryAsync(string userId, string query = "") =>
-        SendAsync(HttpMethod.Get, StatePath(userId) + "/history" + query);
+    public Task<ApiResponse> GetHistoryAsync(string userId, string query = "", params (string Name, string Value)[] headers) =>
+        SendAsync(HttpMethod.Get, StatePath(userId) + "/history" + query, null, headers);
 
-    public Task<ApiResponse> GetActiveIntentAsync(string userId) =>
-        SendAsync(HttpMethod.Get, StatePath(userId) + "/active-intent");
+    public Task<ApiResponse> GetActiveIntentAsync(string userId, params (string Name, string Value)[] headers) =>
+        SendAsync(HttpMethod.Get, StatePath(userId) + "/active-intent", null, headers);
 
     /// <summary>Sends a request; <paramref name="pathAndQuery"/> goes on the wire exactly as written (already percent-encoded).</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string pathAndQuery, string? jsonBody = null, params (string Name, string Value)[] headers)

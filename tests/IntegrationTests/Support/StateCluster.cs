@@ -26,10 +26,16 @@ public sealed class StateCluster : IAsyncDisposable
 
     public IStateGrain Grain(string userId) => Cluster.Client.GetStateGrain(userId);
 
-    public static async Task<StateCluster> StartAsync(Backend backend)
+    /// <param name="serviceId">The service id the rows are stored under; a new one when not given.</param>
+    public static async Task<StateCluster> StartAsync(Backend backend, string? serviceId = null)
     {
         await Migrate(backend.Target);
         var builder = new TestClusterBuilder(initialSilosCount: 1);
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+
         builder.Properties["DB_URL"] = backend.Url;
         builder.Options.ClusterId = $"it-{Guid.NewGuid():N}";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
