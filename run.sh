@@ -63,11 +63,14 @@ dashboard="$silo_url/dashboard"
 [ "${DASHBOARD_ENABLED:-true}" = "false" ] && dashboard="(disabled: DASHBOARD_ENABLED=false)"
 silo_api="$silo_url/v1/states/{userId}   (the silo itself, one hop fewer)"
 [ "$SILO_API_ENABLED" = "false" ] && silo_api="(disabled: SILO_API_ENABLED=false)"
+api_docs="$gateway_url/docs   (the API reference)"
+[ "${API_DOCS_ENABLED:-true}" = "false" ] && api_docs="(disabled: API_DOCS_ENABLED=false)"
 cat <<INFO
 
 BotStateCluster is running on ${DB_URL:-sqlite:///data/botstate.db}
   API        $gateway_url/v1/states/{userId}
              $silo_api
+  API docs   $api_docs
   OpenAPI    $gateway_url/openapi/v1.json
   Dashboard  $dashboard
   Health     $gateway_url/health   $gateway_url/readiness

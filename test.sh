@@ -70,5 +70,8 @@ if [ -x deploy/validate.sh ]; then
   if deploy/validate.sh 2>&1 | tee "$results/deploy.log"; then echo "deploy: OK"; else echo "deploy: FAILED"; echo "FAILED" >>"$results/deploy.log"; fi
 fi
 
+step "The commands of the README and docs/"
+CONFIGURATION=$configuration scripts/check-docs.sh 2>&1 | tee "$results/check-docs.log" || true
+
 step "Summary"
 python3 scripts/summarize_tests.py "$results"

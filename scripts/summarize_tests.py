@@ -1,9 +1,9 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
 Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-of the run.sh/importer tests, and the deployment validation log from the results directory given
-as the only argument. A suite that produced no result counts as failed, so a crash can never
-look green.
+of the run.sh/importer tests, the deployment validation log and the log of scripts/check-docs.sh
+from the results directory given as the only argument. A suite that produced no result counts as
+failed, so a crash can never look green.
 """
 import pathlib
 import re
@@ -69,9 +69,26 @@ def deploy(results):
     return (0, 1) if failed else (1, 0)
 
 
+def check_docs(results):
+    """The README's and docs/' commands (scripts/check-docs.sh): a missing log or closing line is a failure."""
+    path = results / "check-docs.log"
+    text = path.read_text(errors="replace") if path.exists() else ""
+    counts = re.search(r"^check-docs: (\d+) passed, (\d+) failed", text, re.M)
+    if not counts:
+        print("Docs commands: no results (check-docs.sh crashed or did not run)")
+        return 0, 1
+    passed, failed = int(counts.group(1)), int(counts.group(2))
+    print(f"Docs commands: {passed} passed, {failed} failed")
+    for line in text.splitlines():
+        if line.startswith("FAILED"):
+            print("  " + line)
+    return passed, failed
+
+
 def main():
     results = pathlib.Path(sys.argv[1])
-    totals = [dotnet(results), python(results), python(results, "scripts.log", "run.sh and importer"), deploy(results)]
+    totals = [dotnet(results), python(results), python(results, "scripts.log", "run.sh and importer"), deploy(results),
+              check_docs(results)]
     figures = results / "figures.txt"
     if figures.exists():
         for line in figures.read_text().splitlines():
