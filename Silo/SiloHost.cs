@@ -31,6 +31,7 @@ public static class SiloHost
         {
             grains.HistoryLimit = silo.HistoryLimit;
             grains.StateTimeToLive = retention.StateTimeToLive;
+            grains.ChangesEnabled = silo.ChangesEnabled;
         });
         builder.Services.Configure<Orleans.Configuration.GrainCollectionOptions>(collection => collection.CollectionAge = silo.ActivationIdleTimeout);
         builder.Services.AddBotStateRetention();
