@@ -27,7 +27,7 @@ internal static class ApiHeaders
                 Add(described, "ETag", "The stored version of the state, a strong validator (\"3\"): send it back in If-Match.");
             }
 
-            if (status == "200" && context.Description.HttpMethod == "POST")
+            if (status == "200" && context.Description.HttpMethod == "POST" && context.Description.RelativePath?.EndsWith("messages", StringComparison.Ordinal) == true)
             {
                 Add(described, IdempotentReplayed, "true when the answer repeats the first result of the same Idempotency-Key.");
             }
@@ -51,8 +51,9 @@ internal static class ApiHeaders
         return Task.CompletedTask;
     }
 
+    // The answers that carry the conversation's current state: not its snapshots, nor its active intent.
     private static bool IsStateAnswer(OpenApiOperationTransformerContext context) =>
-        context.Description.RelativePath?.EndsWith("history", StringComparison.Ordinal) != true
+        context.Description.RelativePath?.Contains("/history", StringComparison.Ordinal) != true
         && context.Description.RelativePath?.EndsWith("active-intent", StringComparison.Ordinal) != true;
 
     private static void Add(OpenApiResponse response, string name, string description, JsonSchemaType type = JsonSchemaType.String)

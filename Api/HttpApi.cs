@@ -46,6 +46,7 @@ public static class HttpApi
         app.UseApiSecurity(options);
         app.MapApiDocument(options);
         app.MapStatesApi(options);
+        app.MapTimeTravelApi(options);
         app.MapConversationsApi(options);
         return app;
     }

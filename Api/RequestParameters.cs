@@ -16,9 +16,9 @@ internal sealed record WriteConditions(
     public VersionCondition Condition(bool allowCreateOnly) => EntityTags.Condition(IfMatch, IfNoneMatch, allowCreateOnly);
 }
 
-/// <summary>The condition of a delete: <c>If-Match</c>.</summary>
-internal sealed record DeleteConditions(
-    [property: FromHeader(Name = "If-Match"), Description("Delete only if the stored version is one of these strong ETags, or * for any existing state.")]
+/// <summary>The condition of a delete, a restore or a fork: <c>If-Match</c>, on the conversation of the path.</summary>
+internal sealed record IfMatchConditions(
+    [property: FromHeader(Name = "If-Match"), Description("Only if the stored version is one of these strong ETags, or * for any existing state.")]
     string? IfMatch)
 {
     public VersionCondition Condition => EntityTags.Condition(IfMatch, default, allowCreateOnly: false);

@@ -142,6 +142,68 @@ public sealed partial class StateGrain(
         return new HistoryPage(UserId, page, items.Count > limit ? page[^1].Version : null);
     }
 
+    async Task<SnapshotLookup> IStateGrain.GetVersionAsync(int version, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        await ExpireIfIdleAsync();
+        return await LookUpAsync(version, cancellationToken);
+    }
+
+    async Task<WriteResult> IStateGrain.RestoreAsync(int version, VersionCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        await ExpireIfIdleAsync();
+        if (!condition.IsMetBy(CurrentVersion))
+        {
+            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
+        }
+
+        if (!Exists)
+        {
+            return new WriteResult(WriteStatus.NotFound, null);
+        }
+
+        var lookup = await LookUpAsync(version, cancellationToken);
+        if (lookup.Snapshot is not { } snapshot)
+        {
+            return new WriteResult(WriteStatus.VersionNotKept, Snapshot(), OldestKeptVersion: lookup.OldestKeptVersion);
+        }
+
+        // The snapshot's state exactly, date included; the idempotency receipts stay valid, since versions only grow.
+        await SaveAsync(snapshot.State, clock.GetUtcNow(), record.State.RecentTurns, ChangeKinds.Restored);
+        return new WriteResult(WriteStatus.Updated, Snapshot());
+    }
+
+    async Task<WriteResult> IStateGrain.StartForkAsync(ConversationState state, CancellationToken cancellationToken)
+    {
+        await ExpireIfIdleAsync();
+        if (Exists)
+        {
+            return new WriteResult(WriteStatus.AlreadyExists, null);
+        }
+
+        // The copy becomes this conversation's: its thread_id, and its last message's, name this user. After a tombstone
+        // the version goes on counting from it, as for any new state.
+        var own = state with
+        {
+            ThreadId = UserId,
+            UserMessage = state.UserMessage is { } message ? message with { ThreadId = UserId } : null,
+        };
+        await SaveAsync(own, clock.GetUtcNow(), [], ChangeKinds.Forked);
+        return new WriteResult(WriteStatus.Created, Snapshot());
+    }
+
+    // A conversation without a state has no snapshots: its history went with its erasure.
+    private async Task<SnapshotLookup> LookUpAsync(int version, CancellationToken cancellationToken)
+    {
+        if (Exists && await history.ReadVersionAsync(_conversation, version, cancellationToken) is { } snapshot)
+        {
+            return new SnapshotLookup(snapshot, null);
+        }
+
+        return new SnapshotLookup(null, Exists ? await history.OldestVersionAsync(_conversation, cancellationToken) : null);
+    }
+
     async Task<bool> IStateGrain.ImportAsync(ConversationState state, CancellationToken cancellationToken)
     {
         if (state.ThreadId != UserId)
