@@ -48,6 +48,7 @@ public static class HttpApi
         app.MapStatesApi(options);
         app.MapTimeTravelApi(options);
         app.MapConversationsApi(options);
+        app.MapChangesApi(options);
         return app;
     }
 }
