@@ -51,10 +51,14 @@ internal static class ApiHeaders
         return Task.CompletedTask;
     }
 
-    // The answers that carry the conversation's current state: not its snapshots, nor its active intent.
+    // The answers that carry a conversation's current state: not its snapshots, its active intent or its export, nor
+    // the listing or the change feed.
     private static bool IsStateAnswer(OpenApiOperationTransformerContext context) =>
-        context.Description.RelativePath?.Contains("/history", StringComparison.Ordinal) != true
-        && context.Description.RelativePath?.EndsWith("active-intent", StringComparison.Ordinal) != true;
+        context.Description.RelativePath is { } path
+        && path.StartsWith($"v1/states/{{{RoutedUserId.RouteParameter}}}", StringComparison.Ordinal)
+        && !path.Contains("/history", StringComparison.Ordinal)
+        && !path.EndsWith("active-intent", StringComparison.Ordinal)
+        && !path.EndsWith("export", StringComparison.Ordinal);
 
     private static void Add(OpenApiResponse response, string name, string description, JsonSchemaType type = JsonSchemaType.String)
     {

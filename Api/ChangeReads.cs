@@ -11,23 +11,32 @@ internal static class ChangeReads
 
     /// <summary>
     /// The events after <paramref name="after"/>, as soon as there is one, or none once <paramref name="wait"/> has
-    /// passed with nothing new.
+    /// passed with nothing new, or at once when <paramref name="stopWaiting"/> fires (the process is shutting down: a
+    /// waiting reader must not hold up its graceful stop).
     /// </summary>
     public static async Task<IReadOnlyList<ChangeEvent>> NextAsync(
-        IGrainFactory grains, TenantId tenant, ChangeCursor after, int limit, TimeSpan wait, TimeProvider clock, CancellationToken cancellationToken)
+        IGrainFactory grains, TenantId tenant, ChangeCursor after, int limit, TimeSpan wait, TimeProvider clock, CancellationToken stopWaiting, CancellationToken cancellationToken)
     {
         var feed = grains.GetGrain<IChangeFeedGrain>(0);
         var deadline = clock.GetUtcNow() + wait;
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stopWaiting, cancellationToken);
         while (true)
         {
             var events = await ClusterRetry.OnceAsync(() => feed.ReadAsync(tenant, after, limit, cancellationToken), cancellationToken);
             var left = deadline - clock.GetUtcNow();
-            if (events.Count > 0 || left <= TimeSpan.Zero)
+            if (events.Count > 0 || left <= TimeSpan.Zero || stopWaiting.IsCancellationRequested)
             {
                 return events;
             }
 
-            await Task.Delay(left < PollInterval ? left : PollInterval, clock, cancellationToken);
+            try
+            {
+                await Task.Delay(left < PollInterval ? left : PollInterval, clock, waiting.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return events;
+            }
         }
     }
 }

@@ -15,18 +15,39 @@ internal static class ChangesApi
         group.MapGet("", GetChanges).WithName(nameof(GetChanges))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The tenant's changes after a cursor, oldest first; waits up to wait= seconds for one when there is none");
+        group.MapGet("/stream", GetChangeStream).WithName(nameof(GetChangeStream))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("The tenant's changes as Server-Sent Events, from Last-Event-ID or cursor")
+            .WithDescription(
+                "Each event is sent as 'id: <cursor>' and 'data: <ChangeEventBody JSON on one line>', then a blank line; a "
+                + "comment line (': nothing new') comes after 15 s without events. The stream runs until the client disconnects "
+                + "or the server shuts down; reconnect with Last-Event-ID set to the last id received (EventSource does) to go "
+                + "on without a gap or a repeat.");
         return group;
     }
 
     public static async Task<Results<ChangePageOk, ProblemHttpResult>> GetChanges(
-        [AsParameters] ChangesRequest request, Caller caller, IGrainFactory grains, TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] ChangesRequest request, Caller caller, IGrainFactory grains, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (request.Problem() is { } problem)
         {
             return ApiProblems.Problem(ProblemKinds.InvalidQuery, problem);
         }
 
-        var events = await ChangeReads.NextAsync(grains, caller.Tenant, request.After, request.PageSize, request.WaitTime, clock, cancellationToken);
+        var events = await ChangeReads.NextAsync(grains, caller.Tenant, request.After, request.PageSize, request.WaitTime, clock, lifetime.ApplicationStopping, cancellationToken);
         return new ChangePageOk(events, events.Count > 0 ? events[^1].Cursor : request.After);
+    }
+
+    public static async Task<Results<ChangeStream, ProblemHttpResult>> GetChangeStream(
+        [AsParameters] ChangeStreamRequest request, Caller caller, IGrainFactory grains, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+    {
+        if (request.Start is not { } start)
+        {
+            return ApiProblems.Problem(request.LastEventId is null ? ProblemKinds.InvalidQuery : ProblemKinds.InvalidHeader, request.Problem()!);
+        }
+
+        // The first read before the answer begins: a database that is down is still a plain 503.
+        var first = await ChangeReads.NextAsync(grains, caller.Tenant, start, 100, TimeSpan.Zero, clock, lifetime.ApplicationStopping, cancellationToken);
+        return new ChangeStream(grains, caller.Tenant, start, first, clock, lifetime.ApplicationStopping);
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,9 +10,12 @@ namespace BotStateCluster.Api;
 /// 100), <c>wait</c> 0–30 seconds of long polling while nothing is new.
 /// </summary>
 internal sealed record ChangesRequest(
-    [FromQuery(Name = "cursor")] string? Cursor,
-    [FromQuery(Name = "limit")] string? Limit,
-    [FromQuery(Name = "wait")] string? Wait)
+    [property: FromQuery(Name = "cursor"), Description("Events after this cursor: next_cursor, or an event's cursor. Absent: from the oldest kept.")]
+    string? Cursor,
+    [property: FromQuery(Name = "limit"), Description("Events per page, 1 to 1000 (default 100).")]
+    string? Limit,
+    [property: FromQuery(Name = "wait"), Description("Seconds to wait for an event when there is none, 0 to 30 (default 0).")]
+    string? Wait)
 {
     /// <summary>The longest long poll, in seconds.</summary>
     public const int MaxWaitSeconds = 30;

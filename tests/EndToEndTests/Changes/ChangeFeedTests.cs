@@ -114,6 +114,53 @@ public abstract class ChangeFeedTests<TServices>(TServices services) : IClassFix
         Assert.Equal(2, events[1]["version"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task TheStreamSendsEachEventOnceAndGoesOnAfterTheLastEventIdOnAnotherProcess()
+    {
+        var (api, other) = (services.Apis[0], services.Apis[^1]);
+        var user = ApiClient.NewUserId("stream");
+        var before = await ReadAllAsync(api, null);
+        var origin = before.Count > 0 ? Cursor(before[^1]) : ChangeCursorOfStart;
+        static bool Mine(JsonObject change, string user) => change["thread_id"]!.GetValue<string>() == user;
+
+        List<(string Id, JsonObject Data)> first;
+        using (var stream = await EventStream.OpenAsync(api.Http, $"/v1/changes/stream?cursor={origin}"))
+        {
+            Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
+            for (var turn = 1; turn <= 3; turn++)
+            {
+                (await other.PostMessageAsync(user, $"turn {turn}")).ShouldBe(HttpStatusCode.OK);
+            }
+
+            first = await stream.ReadUntilAsync(events => events.Count(change => Mine(change.Data, user)) == 3, TimeSpan.FromSeconds(30));
+        }
+
+        for (var turn = 4; turn <= 5; turn++)
+        {
+            (await other.PostMessageAsync(user, $"turn {turn}")).ShouldBe(HttpStatusCode.OK);
+        }
+
+        // Reconnected as EventSource does, to the same URL with the last id received: Last-Event-ID wins over cursor.
+        using var resumed = await EventStream.OpenAsync(other.Http, $"/v1/changes/stream?cursor={origin}", first[^1].Id);
+        var second = await resumed.ReadUntilAsync(events => events.Count(change => Mine(change.Data, user)) == 2, TimeSpan.FromSeconds(30));
+
+        var all = first.Concat(second).ToList();
+        Assert.All(all, change => Assert.Equal(change.Id, Cursor(change.Data)));
+        Assert.Equal(all.Select(change => change.Id).Distinct(), all.Select(change => change.Id));
+        Assert.Equal([1, 2, 3, 4, 5], all.Where(change => Mine(change.Data, user)).Select(change => change.Data["version"]!.GetValue<int>()));
+        Assert.Equal((await ReadAllAsync(api, origin)).Select(Cursor), all.Select(change => change.Id));
+    }
+
+    [Theory]
+    [InlineData("/v1/changes/stream?cursor=nope", null)]
+    [InlineData("/v1/changes/stream", "nope")]
+    public async Task AStreamFromABadCursorIsA400(string path, string? lastEventId)
+    {
+        using var stream = await EventStream.OpenAsync(services.Apis[0].Http, path, lastEventId);
+        Assert.Equal(HttpStatusCode.BadRequest, stream.Response.StatusCode);
+        Assert.Equal("application/problem+json", stream.Response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("?cursor=nope")]
     [InlineData("?limit=0")]
@@ -125,6 +172,9 @@ public abstract class ChangeFeedTests<TServices>(TServices services) : IClassFix
         (await services.Apis[0].SendAsync(HttpMethod.Get, "/v1/changes" + query)).ShouldBeProblem(HttpStatusCode.BadRequest);
 
     private static string Cursor(JsonObject change) => change["cursor"]!.GetValue<string>();
+
+    // What ChangeCursor.Start encodes: before every event.
+    private static readonly string ChangeCursorOfStart = ChangeCursor.Start.Encode();
 
     // A reader holds nothing but its cursor, which it sends with every request: resuming is reading on from it. Pages of
     // random sizes, each a long poll, until it has seen as many events as were written after its start.
