@@ -17,6 +17,7 @@ internal static class ApiDocument
             openApi.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
             openApi.AddDocumentTransformer<OperationalPathsTransformer>();
             openApi.AddDocumentTransformer<DocumentInfoTransformer>();
+            openApi.AddDocumentTransformer<WebhookDocumentTransformer>();
             openApi.AddOperationTransformer(DescribeUserIdAsync);
             openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
             openApi.AddOperationTransformer(DescribeProblemTypesAsync);

@@ -10,12 +10,12 @@ internal static class ChangesApi
     {
         var group = app.MapGroup("/v1/changes")
             .ProducesSecuredApi()
-            .WithTags("Changes")
-            .RequireScope(ApiScopes.Read, options);
-        group.MapGet("", GetChanges).WithName(nameof(GetChanges))
+            .WithTags("Changes");
+        var reads = group.MapGroup("").RequireScope(ApiScopes.Read, options);
+        reads.MapGet("", GetChanges).WithName(nameof(GetChanges))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The tenant's changes after a cursor, oldest first; waits up to wait= seconds for one when there is none");
-        group.MapGet("/stream", GetChangeStream).WithName(nameof(GetChangeStream))
+        reads.MapGet("/stream", GetChangeStream).WithName(nameof(GetChangeStream))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The tenant's changes as Server-Sent Events, from Last-Event-ID or cursor")
             .WithDescription(
@@ -23,6 +23,12 @@ internal static class ChangesApi
                 + "comment line (': nothing new') comes after 15 s without events. The stream runs until the client disconnects "
                 + "or the server shuts down; reconnect with Last-Event-ID set to the last id received (EventSource does) to go "
                 + "on without a gap or a repeat.");
+        reads.MapGet("/failed-deliveries", GetFailedDeliveries).WithName(nameof(GetFailedDeliveries))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithSummary("The tenant's webhook deliveries that failed after their last try, oldest event first");
+        group.MapGroup("").RequireScope(ApiScopes.Write, options)
+            .MapPost("/failed-deliveries/retry", RetryFailedDeliveries).WithName(nameof(RetryFailedDeliveries))
+            .WithSummary("Send failed webhook deliveries again: those named by ids, or all");
         return group;
     }
 
@@ -49,5 +55,25 @@ internal static class ChangesApi
         // The first read before the answer begins: a database that is down is still a plain 503.
         var first = await ChangeReads.NextAsync(grains, caller.Tenant, start, 100, TimeSpan.Zero, clock, lifetime.ApplicationStopping, cancellationToken);
         return new ChangeStream(grains, caller.Tenant, start, first, clock, lifetime.ApplicationStopping);
+    }
+
+    public static async Task<Results<Ok<FailedDeliveriesBody>, ProblemHttpResult>> GetFailedDeliveries(
+        [AsParameters] FailedDeliveriesQuery query, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (query.PageSize is not { } limit)
+        {
+            return ApiProblems.Problem(ProblemKinds.InvalidQuery, $"limit must be a whole number from 1 to {ChangeFeedLimits.MaxLimit}.");
+        }
+
+        var sender = grains.GetWebhookSender(caller.Tenant);
+        return TypedResults.Ok(FailedDeliveriesBody.From(await ClusterRetry.OnceAsync(() => sender.ListFailedAsync(limit, cancellationToken), cancellationToken)));
+    }
+
+    public static async Task<Accepted<RetryAcceptedBody>> RetryFailedDeliveries(
+        RetryInput body, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        // Marking is idempotent, so the retry after a lost silo is safe.
+        var sender = grains.GetWebhookSender(caller.Tenant);
+        return TypedResults.Accepted((string?)null, new RetryAcceptedBody(await ClusterRetry.OnceAsync(() => sender.RetryFailedAsync(body.Ids, cancellationToken), cancellationToken)));
     }
 }

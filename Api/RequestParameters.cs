@@ -67,9 +67,9 @@ internal sealed record MessageInput(IncomingMessage Message) : IEndpointParamete
 internal static class JsonInput
 {
     /// <summary>Tells the OpenAPI document the body's schema and the answers a body can get before the handler runs.</summary>
-    public static void Describe(EndpointBuilder builder, Type bodyType)
+    public static void Describe(EndpointBuilder builder, Type bodyType, bool optional = false)
     {
-        builder.Metadata.Add(new AcceptsMetadata(["application/json"], bodyType, isOptional: false));
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], bodyType, isOptional: optional));
         foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));

@@ -8,4 +8,7 @@ public interface IChangeFeed
     /// Only final events: one that commits later always comes after the last one returned here.
     /// </summary>
     Task<IReadOnlyList<ChangeEvent>> ReadAsync(TenantId tenant, ChangeCursor after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The event at <paramref name="cursor"/>, or null when it is not kept (purged after <c>CHANGES_TTL</c>).</summary>
+    Task<ChangeEvent?> ReadOneAsync(TenantId tenant, ChangeCursor cursor, CancellationToken cancellationToken);
 }

@@ -33,6 +33,8 @@ public sealed class ApiDocumentTests(ServiceFixture services)
     [InlineData("post", "/v1/states/{userId}/fork", new[] { "201", "400", "401", "403", "404", "409", "412", "413", "415", "429", "503" })]
     [InlineData("get", "/v1/changes", new[] { "200", "400", "401", "403", "429", "503" })]
     [InlineData("get", "/v1/changes/stream", new[] { "200", "400", "401", "403", "429", "503" })]
+    [InlineData("get", "/v1/changes/failed-deliveries", new[] { "200", "400", "401", "403", "429", "503" })]
+    [InlineData("post", "/v1/changes/failed-deliveries/retry", new[] { "202", "400", "401", "403", "413", "415", "429", "503" })]
     public async Task EveryOutcomeOfAnOperationIsDocumented(string method, string path, string[] statuses)
     {
         var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
