@@ -23,6 +23,7 @@ public sealed class ConfigurationErrorTests : IAsyncLifetime
         { ServiceKind.Silo, "ACTIVATION_IDLE_TIMEOUT", "30s" },
         { ServiceKind.Silo, "WEBHOOK_URL", "http://127.0.0.1:9/hooks" },
         { ServiceKind.Silo, "WEBHOOK_ATTEMPTS", "0" },
+        { ServiceKind.Silo, "CHANGES_TTL", "soon" },
     };
 
     [Theory]

@@ -1,0 +1,11 @@
+-- One batch of change feed events stored before @Cutoff (CHANGES_TTL), oldest first, from changes_by_age. After it the
+-- feed holds nothing of a user erased before then: its states went with these events.
+DELETE FROM changes
+WHERE seq IN (
+    SELECT seq
+    FROM changes
+    WHERE service_id = @ServiceId
+      AND at < @Cutoff
+    ORDER BY at
+    LIMIT @Batch
+);
