@@ -10,11 +10,17 @@ internal static class ApiDocument
     /// <summary>Where the API reference is served when <c>API_DOCS_ENABLED</c>.</summary>
     public const string DocsPath = "/docs";
 
+    /// <summary>Every operation of the API lives under <c>/v1/</c> (as the route generator writes paths, without the leading slash).</summary>
+    private const string ApiPathPrefix = "v1/";
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(openApi =>
         {
             // 3.0 rather than 3.1: the generators and validators clients use still read 3.0 best.
             openApi.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            // The document is the API's contract, the same from the gateway and from a silo: what else the hosting process
+            // maps (the silo's dashboard) stays out of it. The probes are described by OperationalPathsTransformer.
+            openApi.ShouldInclude = description => description.RelativePath?.StartsWith(ApiPathPrefix, StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer<OperationalPathsTransformer>();
             openApi.AddDocumentTransformer<DocumentInfoTransformer>();
             openApi.AddOperationTransformer(DescribeUserIdAsync);

@@ -4,9 +4,9 @@ using Microsoft.OpenApi;
 namespace BotStateCluster.Api;
 
 /// <summary>
-/// The document's title and introduction, and how a client authenticates: the two ways of sending an API key, required
-/// by every <c>/v1</c> operation. The document is the same whether keys are configured or not, so that the committed
-/// copy matches every deployment; without keys the service accepts requests without one.
+/// The document's title, introduction and server, and how a client authenticates: the two ways of sending an API key,
+/// required by every <c>/v1</c> operation. The document is the same whether keys are configured or not, so that the
+/// committed copy matches every deployment; without keys the service accepts requests without one.
 /// </summary>
 internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
@@ -28,6 +28,9 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo { Title = Title, Version = "v1", Description = Introduction };
+        // Relative, not the address this request came in on: the document is then the same from every gateway and
+        // silo and on every port, which the committed copy (clients/openapi/v1.json) relies on.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The gateway or silo that serves this document." }];
         document.AddComponent<IOpenApiSecurityScheme>(BearerScheme, new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.Http,
