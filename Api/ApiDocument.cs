@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -27,6 +28,8 @@ internal static class ApiDocument
             openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
             openApi.AddOperationTransformer(DescribeProblemTypesAsync);
             openApi.AddSchemaTransformer(DescribeTraceIdAsync);
+            openApi.AddSchemaTransformer(DescribeFreeFormAsync);
+            openApi.AddDocumentTransformer<NullableReferencesTransformer>();
         });
 
     public static WebApplication MapApiDocument(this WebApplication app, ApiOptions options)
@@ -72,6 +75,25 @@ internal static class ApiDocument
         {
             schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
             schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request, to find it in the logs." };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // The dialogue's own data (nlu, context, intent, extracted_parameters, parameters and bot_message items, a message's
+    // context) is the chatbot's, with any keys: the generator writes a bare "type: object" for JsonObject, which code
+    // generators read as an object with no fields at all. StateJson accepts exactly objects and arrays of objects.
+    private static Task DescribeFreeFormAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(JsonObject))
+        {
+            schema.Description ??= "A JSON object with any keys, kept as the client sent it.";
+            schema.AdditionalProperties = new OpenApiSchema();
+        }
+        else if (context.JsonTypeInfo.Type == typeof(JsonArray))
+        {
+            schema.Description ??= "An array of JSON objects with any keys, kept as the client sent it.";
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema() };
         }
 
         return Task.CompletedTask;
