@@ -94,6 +94,36 @@ public sealed class ApiDocumentTests(ServiceFixture services)
     }
 
     [Fact]
+    public async Task TheEntityTagAndReplayHeadersAreDocumentedOnlyWhereTheyAreSent()
+    {
+        var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
+        var operations = contract.Document.Paths.SelectMany(path => path.Value.Select(operation => (Name: $"{operation.Key} {path.Key}", operation.Value)));
+
+        string[] Documenting(string header) =>
+            [.. operations.Where(operation => operation.Value.ActualResponses.Values.Any(response => response.Headers.ContainsKey(header))).Select(operation => operation.Name)];
+
+        Assert.Equal(["get /v1/states/{userId}", "post /v1/states/{userId}/messages", "put /v1/states/{userId}"], Documenting("ETag").Order(StringComparer.Ordinal));
+        Assert.Equal(["post /v1/states/{userId}/messages"], Documenting("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task TheProbesAreNamedAndNeedNoKey()
+    {
+        var paths = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
+
+        foreach (var path in new[] { "/health", "/health/live", "/readiness", "/health/ready", "/health/startup", "/metrics" })
+        {
+            var operation = paths[path]!["get"]!;
+            Assert.False(string.IsNullOrEmpty(operation["operationId"]?.GetValue<string>()), path);
+            Assert.True(operation["security"] is JsonArray { Count: 0 }, $"{path}: {operation["security"]?.ToJsonString() ?? "no security"}");
+        }
+
+        Assert.NotNull(paths["/metrics"]!["get"]!["responses"]!["404"]);
+        Assert.DoesNotContain(paths, path => !path.Key.StartsWith("/v1/", StringComparison.Ordinal) && !path.Key.StartsWith("/health", StringComparison.Ordinal)
+            && path.Key is not ("/readiness" or "/metrics"));
+    }
+
+    [Fact]
     public async Task AnAnswerWithAFieldTheSchemaDoesNotDeclareBreaksTheContract()
     {
         var user = ApiClient.NewUserId("contract-field");
