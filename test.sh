@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: .NET unit, integration (SQLite and PostgreSQL) and end-to-end tests, the
-# Python client against a real gateway, and the deployment manifests. Provides a throwaway
-# PostgreSQL when PG_TEST_URL does not name a reachable one. Ends with one line:
+# Python client against a real gateway, the OpenAPI contract's lint, and the deployment manifests.
+# Provides a throwaway PostgreSQL when PG_TEST_URL does not name a reachable one. Ends with one line:
 # "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -60,6 +60,13 @@ if [ -d clients/python/tests ]; then
   BOTSTATE_GATEWAY_URL=$gateway_url python3 -m unittest discover -s clients/python/tests -t clients/python -v \
     2>&1 | tee "$results/python.log" || true
   grep -qE '^OK' "$results/python.log" || failures=$((failures + 1))
+fi
+
+step "OpenAPI contract lint (Redocly, pinned in clients/openapi/package-lock.json)"
+if (cd clients/openapi && npm ci --no-audit --no-fund && npm run lint) 2>&1 | tee "$results/openapi-lint.log"; then
+  echo "openapi lint: OK"
+else
+  echo "openapi lint: FAILED"; echo "FAILED" >>"$results/openapi-lint.log"
 fi
 
 step "run.sh and the importer as a user runs them"

@@ -1,8 +1,8 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
 Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-of the run.sh/importer tests, and the deployment validation log from the results directory given
-as the only argument. A suite that produced no result counts as failed, so a crash can never
+of the run.sh/importer tests, the OpenAPI lint log and the deployment validation log from the
+results directory given as the only argument. A suite that produced no result counts as failed, so a crash can never
 look green.
 """
 import pathlib
@@ -60,18 +60,28 @@ def python(results, log="python.log", suite="Python client"):
     return total - bad - skipped, bad
 
 
-def deploy(results):
-    path = results / "deploy.log"
+def single_check(results, log, suite, required=False):
+    """A step that is one check: failed when its log's last line is FAILED; a required one also when it left no log."""
+    path = results / log
     if not path.exists():
+        if required:
+            print(f"{suite}: no results")
+            return 0, 1
         return 0, 0
     failed = "FAILED" in path.read_text(errors="replace").splitlines()[-1:]
-    print(f"Deployment manifests: {'0 passed, 1 failed' if failed else '1 passed, 0 failed'}")
+    print(f"{suite}: {'0 passed, 1 failed' if failed else '1 passed, 0 failed'}")
     return (0, 1) if failed else (1, 0)
 
 
 def main():
     results = pathlib.Path(sys.argv[1])
-    totals = [dotnet(results), python(results), python(results, "scripts.log", "run.sh and importer"), deploy(results)]
+    totals = [
+        dotnet(results),
+        python(results),
+        python(results, "scripts.log", "run.sh and importer"),
+        single_check(results, "openapi-lint.log", "OpenAPI lint", required=True),
+        single_check(results, "deploy.log", "Deployment manifests"),
+    ]
     figures = results / "figures.txt"
     if figures.exists():
         for line in figures.read_text().splitlines():
