@@ -1,8 +1,8 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
 Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-of the run.sh/importer tests, the OpenAPI lint log and the deployment validation log from the
-results directory given as the only argument. A suite that produced no result counts as failed, so a crash can never
+of the run.sh/importer tests, the TAP report of the TypeScript client tests, the OpenAPI lint log
+and the deployment validation log from the results directory given as the only argument. A suite that produced no result counts as failed, so a crash can never
 look green.
 """
 import pathlib
@@ -60,6 +60,19 @@ def python(results, log="python.log", suite="Python client"):
     return total - bad - skipped, bad
 
 
+def node(results, log="typescript.tap", suite="TypeScript client"):
+    """node --test's TAP report: its closing '# pass N' and '# fail N' lines; required, since the step always runs."""
+    path = results / log
+    text = path.read_text(errors="replace") if path.exists() else ""
+    counts = {name: int(n) for name, n in re.findall(r"^# (pass|fail|cancelled|skipped|todo) (\d+)$", text, re.M)}
+    if "pass" not in counts or "fail" not in counts:
+        print(f"{suite}: no results (the build or the run failed before the report)")
+        return 0, 1
+    passed, failed = counts["pass"], counts["fail"] + counts.get("cancelled", 0)
+    print(f"{suite}: {passed} passed, {failed} failed, {counts.get('skipped', 0) + counts.get('todo', 0)} skipped")
+    return passed, failed
+
+
 def single_check(results, log, suite, required=False):
     """A step that is one check: failed when its log's last line is FAILED; a required one also when it left no log."""
     path = results / log
@@ -78,6 +91,7 @@ def main():
     totals = [
         dotnet(results),
         python(results),
+        node(results),
         python(results, "scripts.log", "run.sh and importer"),
         single_check(results, "openapi-lint.log", "OpenAPI lint", required=True),
         single_check(results, "deploy.log", "Deployment manifests"),
