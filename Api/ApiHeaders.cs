@@ -8,6 +8,11 @@ internal static class ApiHeaders
 {
     public const string IdempotentReplayed = "Idempotent-Replayed";
 
+    // The answers that carry a state and its version, as the route generator writes their paths (without the leading
+    // slash; the group's own routes with a trailing one, which Path trims): the state itself and a turn.
+    private static readonly string StatePath = $"v1/states/{{{RoutedUserId.RouteParameter}}}";
+    private static readonly string TurnPath = StatePath + "/messages";
+
     /// <summary>
     /// Describes the response headers the handlers set, which the document generator cannot see:
     /// <c>ETag</c> on every state answer, <c>Idempotent-Replayed</c> on a turn, <c>Retry-After</c> on a 503,
@@ -27,7 +32,7 @@ internal static class ApiHeaders
                 Add(described, "ETag", "The stored version of the state, a strong validator (\"3\"): send it back in If-Match.");
             }
 
-            if (status == "200" && context.Description.HttpMethod == "POST")
+            if (status == "200" && Path(context) == TurnPath)
             {
                 Add(described, IdempotentReplayed, "true when the answer repeats the first result of the same Idempotency-Key.");
             }
@@ -51,9 +56,9 @@ internal static class ApiHeaders
         return Task.CompletedTask;
     }
 
-    private static bool IsStateAnswer(OpenApiOperationTransformerContext context) =>
-        context.Description.RelativePath?.EndsWith("history", StringComparison.Ordinal) != true
-        && context.Description.RelativePath?.EndsWith("active-intent", StringComparison.Ordinal) != true;
+    private static bool IsStateAnswer(OpenApiOperationTransformerContext context) => Path(context) == StatePath || Path(context) == TurnPath;
+
+    private static string? Path(OpenApiOperationTransformerContext context) => context.Description.RelativePath?.TrimEnd('/');
 
     private static void Add(OpenApiResponse response, string name, string description, JsonSchemaType type = JsonSchemaType.String)
     {
