@@ -1,7 +1,7 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
-Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-of the run.sh/importer tests, and the deployment validation log from the results directory given
+Reads the .trx files of the .NET test runs, the unittest output of the Python client tests (against
+the gateway, and against the silo's own API) and of the run.sh/importer tests, and the deployment validation log from the results directory given
 as the only argument. A suite that produced no result counts as failed, so a crash can never
 look green.
 """
@@ -71,7 +71,8 @@ def deploy(results):
 
 def main():
     results = pathlib.Path(sys.argv[1])
-    totals = [dotnet(results), python(results), python(results, "scripts.log", "run.sh and importer"), deploy(results)]
+    totals = [dotnet(results), python(results), python(results, "python-silo.log", "Python client (silo-served API)"),
+              python(results, "scripts.log", "run.sh and importer"), deploy(results)]
     figures = results / "figures.txt"
     if figures.exists():
         for line in figures.read_text().splitlines():
