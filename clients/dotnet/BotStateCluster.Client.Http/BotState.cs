@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace BotStateCluster.Client.Http;
 
@@ -8,8 +9,9 @@ namespace BotStateCluster.Client.Http;
 /// </summary>
 public sealed class BotState
 {
-    /// <summary>The conversation's user id.</summary>
-    public string ThreadId { get; set; } = "";
+    /// <summary>The conversation's user id; null on a state built here, which the service stores under the URL's user id.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ThreadId { get; set; }
 
     /// <summary>The user's last message, or null.</summary>
     public UserMessage? UserMessage { get; set; }
