@@ -12,6 +12,7 @@ public sealed class DirectClientSampleTests(ServiceFixture services)
 
     [Theory]
     [InlineData("clients/dotnet/README.md")]
+    [InlineData("docs/clients.md")]
     public void TheDocumentsShowTheSampleWordForWord(string document) =>
         Assert.Equal(DocumentSnippets.Region(Sample, "readme"), DocumentSnippets.Block(document, "orleans-client"));
 
