@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: .NET unit, integration (SQLite and PostgreSQL) and end-to-end tests, the
-# Python and TypeScript clients against a real silo and gateways, the OpenAPI contract's lint, and
-# the deployment manifests.
+# Python and TypeScript clients against a real silo and gateways (the Python service tests also
+# against the API the silo serves), the OpenAPI contract's lint, and the deployment manifests.
 # Provides a throwaway PostgreSQL when PG_TEST_URL does not name a reachable one. Ends with one line:
 # "N passed, N failed".
 set -euo pipefail
@@ -64,9 +64,18 @@ wait_ready "$secured_url/readiness" 90 "the key-requiring gateway" "$service_dir
 unset DB_URL LOG_FORMAT SILO_PORT GATEWAY_PORT ORLEANS_CLUSTER_ID
 
 if [ -d clients/python/tests ]; then
-  step "Python client against a real silo and gateway"
-  BOTSTATE_GATEWAY_URL=$gateway_url python3 -m unittest discover -s clients/python/tests -t clients/python -v \
-    2>&1 | tee "$results/python.log" || true
+  step "Python client against a real silo and gateway, then against the API the silo serves itself"
+  # The client needs httpx, its build backend hatchling, and pip for the packaging test (.ci/run installs them).
+  if client_python=$(python_with httpx hatchling pip); then
+    BOTSTATE_GATEWAY_URL=$gateway_url "$client_python" -m unittest discover -s clients/python/tests -t clients/python -v \
+      2>&1 | tee "$results/python.log" || true
+    echo "-- the service tests again, against the silo's own API (SILO_API_ENABLED)"
+    BOTSTATE_GATEWAY_URL=$silo_url "$client_python" -m unittest discover -s clients/python/tests -t clients/python -p "test_*_gateway.py" -v \
+      2>&1 | tee "$results/python-silo.log" || true
+    grep -qE '^OK' "$results/python-silo.log" || failures=$((failures + 1))
+  else
+    echo "no Python with httpx, hatchling and pip: apt-get install python3-httpx python3-hatchling python3-pip" | tee "$results/python.log"
+  fi
   grep -qE '^OK' "$results/python.log" || failures=$((failures + 1))
 fi
 

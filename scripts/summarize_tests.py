@@ -1,9 +1,10 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
-Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-of the run.sh/importer tests, the TAP report of the TypeScript client tests, the OpenAPI lint log,
-the deployment validation log and the log of scripts/check-docs.sh from the results directory given
-as the only argument. A suite that produced no result counts as failed, so a crash can never look green.
+Reads the .trx files of the .NET test runs, the unittest output of the Python client tests (against
+the gateway, and against the silo's own API) and of the run.sh/importer tests, the TAP report of the
+TypeScript client tests, the OpenAPI lint log, the deployment validation log and the log of
+scripts/check-docs.sh from the results directory given as the only argument. A suite that produced no
+result counts as failed, so a crash can never look green.
 """
 import pathlib
 import re
@@ -107,6 +108,7 @@ def main():
     totals = [
         dotnet(results),
         python(results),
+        python(results, "python-silo.log", "Python client (silo-served API)"),
         node(results),
         python(results, "scripts.log", "run.sh and importer"),
         single_check(results, "openapi-lint.log", "OpenAPI lint", required=True),
