@@ -16,7 +16,7 @@ public sealed class ApiDocumentTests(ServiceFixture services)
         var document = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!;
         var state = document["components"]!["schemas"]!["StateBody"]!;
 
-        string[] fields = ["thread_id", "user_message", "bot_message", "nlu", "context", "intent", "parameters", "extracted_parameters", "missing_parameters", "complete", "current_node", "date"];
+        var fields = StateFields.All;
         Assert.Equal(fields, state["properties"]!.AsObject().Select(property => property.Key));
         Assert.Equal(fields, state["required"]!.AsArray().Select(name => name!.GetValue<string>()));
     }
