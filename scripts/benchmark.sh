@@ -286,17 +286,17 @@ scale_run() {
     echo "growing to $size conversations..." >&2
     psql "$pg_root/bench_ours" -qAt -v ON_ERROR_STOP=1 -v state="$(cat "$state_file")" -v first="$have" -v last="$((size - 1))" <<'SQL'
 WITH seeded AS (
-    INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
-    SELECT 'botstate', 'bench-' || i,
+    INSERT INTO states (service_id, tenant, user_id, state, meta, version, updated_at)
+    SELECT 'botstate', 'default', 'bench-' || i,
            replace(:'state', '"thread_id":"bench-0"', '"thread_id":"bench-' || i || '"')::json,
            '{"saved_at":"2024-05-01T12:30:00.000000+00:00","history_limit":100,"recent_turns":[]}'::json,
            1, '2024-05-01T12:30:00Z'
     FROM generate_series(:first, :last) AS i
     ON CONFLICT DO NOTHING
-    RETURNING service_id, user_id, state, updated_at
+    RETURNING service_id, tenant, user_id, state, updated_at
 )
-INSERT INTO state_history (service_id, user_id, version, saved_at, state)
-SELECT service_id, user_id, 1, updated_at, state FROM seeded;
+INSERT INTO state_history (service_id, tenant, user_id, version, saved_at, state)
+SELECT service_id, tenant, user_id, 1, updated_at, state FROM seeded;
 ANALYZE states;
 ANALYZE state_history;
 SQL
