@@ -1,3 +1,5 @@
+import json
+import pathlib
 """Every operation of BotStateClient against the real service (./test.sh sets BOTSTATE_GATEWAY_URL: the
 gateway, then a silo serving the API itself)."""
 import os
@@ -139,6 +141,12 @@ class BotStateClientAgainstTheServiceTests(unittest.IsolatedAsyncioTestCase):
 
 
 class OperationsTests(unittest.TestCase):
+    def test_the_manifest_of_the_coverage_check_is_this_client(self):
+        # clients/openapi/clients.json registers clients/python/operations.json; ClientCoverageTests holds it to the contract.
+        manifest = pathlib.Path(__file__).resolve().parents[1] / "operations.json"
+        declared = json.loads(manifest.read_text())["operations"]
+        self.assertEqual({operation_id: "BotStateClient." + method.__name__ for operation_id, method in OPERATIONS.items()}, declared)
+
     def test_every_operation_is_named_by_its_operation_id_in_snake_case(self):
         self.assertEqual(9, len(OPERATIONS))
         for operation_id, method in OPERATIONS.items():
