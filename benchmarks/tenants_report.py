@@ -35,20 +35,28 @@ def main(results_file, out_file, *pairs):
         values = [run[key] for run in runs.get((contender, scenario), []) if run.get(key) is not None]
         return statistics.median(values) if values else None
 
+    def cpu_median(contender, scenario):
+        # CPU per request of the silo process alone: the steadier figure on a shared machine (DESIGN section 10).
+        values = [run["cpu_us"]["silo"] for run in runs.get((contender, scenario), []) if "silo" in run.get("cpu_us", {})]
+        return statistics.median(values) if values else None
+
     backends = sorted({contender.rsplit("_", 1)[0] for contender, _ in runs})
     report = {"settings": settings, "cost": [], "flood": []}
     print(f"\n{settings.get('command', '')}: wrk -t2 -c{settings['connections']} -d{settings['duration']}, "
           f"{settings['rounds']} rounds (medians), {settings['users']} users, {settings['cores']} cores, {settings['elapsed_s']} s")
-    print(f"{'backend':<10}{'scenario':<10}{'open req/s':>12}{'keyed req/s':>13}{'keyed/open':>12}{'open p99':>10}{'keyed p99':>11}")
+    print(f"{'backend':<10}{'scenario':<10}{'open req/s':>12}{'keyed req/s':>13}{'keyed/open':>12}{'open p99':>10}{'keyed p99':>11}"
+          f"{'open silo µs':>14}{'keyed silo µs':>15}")
     for backend in backends:
         for scenario, name in SCENARIOS:
             open_rps, keyed_rps = median(f"{backend}_silo", scenario, "rps"), median(f"{backend}_keyed", scenario, "rps")
             ratio = round(keyed_rps / open_rps, 3) if open_rps and keyed_rps else None
             row = {"backend": backend, "scenario": scenario, "open_rps": open_rps, "keyed_rps": keyed_rps, "keyed_over_open": ratio,
-                   "open_p99_ms": median(f"{backend}_silo", scenario, "p99_ms"), "keyed_p99_ms": median(f"{backend}_keyed", scenario, "p99_ms")}
+                   "open_p99_ms": median(f"{backend}_silo", scenario, "p99_ms"), "keyed_p99_ms": median(f"{backend}_keyed", scenario, "p99_ms"),
+                   "open_silo_cpu_us": cpu_median(f"{backend}_silo", scenario), "keyed_silo_cpu_us": cpu_median(f"{backend}_keyed", scenario)}
             report["cost"].append(row)
             print(f"{backend:<10}{name:<10}{open_rps or 0:>12,.0f}{keyed_rps or 0:>13,.0f}{ratio or 0:>12.3f}"
-                  f"{row['open_p99_ms'] or 0:>10.2f}{row['keyed_p99_ms'] or 0:>11.2f}")
+                  f"{row['open_p99_ms'] or 0:>10.2f}{row['keyed_p99_ms'] or 0:>11.2f}"
+                  f"{row['open_silo_cpu_us'] or 0:>14.1f}{row['keyed_silo_cpu_us'] or 0:>15.1f}")
     print(f"\nTenant bench's hot GET on the keyed silo, alone and while tenant flood (limit {settings['flood_limit']}/s) floods it")
     print(f"{'backend':<10}{'alone req/s':>12}{'alone p99':>11}{'flooded req/s':>15}{'flooded p99':>13}{'non-2xx':>9}{'flood req/s':>13}{'flood 429s':>12}")
     for backend in backends:
