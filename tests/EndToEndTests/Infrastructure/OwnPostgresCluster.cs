@@ -3,8 +3,8 @@ namespace BotStateCluster.EndToEndTests;
 /// <summary>
 /// The production shape for fault tests: silo processes and a gateway with ADO.NET clustering on a PostgreSQL of
 /// the test's own (<see cref="OwnPostgres"/>), which the test may freeze or stop. Silos can be restarted one by one
-/// on their ports, as a rolling deploy does. Everything it started is stopped on dispose: the gateway, the silos,
-/// the server.
+/// on their ports, as a rolling deploy does. The gateway logs every request it answers, with the time it took
+/// (<see cref="ServedRequests"/>). Everything it started is stopped on dispose: the gateway, the silos, the server.
 /// </summary>
 public sealed class OwnPostgresCluster : IAsyncDisposable
 {
@@ -44,7 +44,7 @@ public sealed class OwnPostgresCluster : IAsyncDisposable
             var members = Enumerable.Range(0, silos).Select(_ => PostgresCluster.Launch(ServiceKind.Silo, postgres.Url, clusterId, directory)).ToArray();
             started.AddRange(members);
             await Task.WhenAll(members.Select(silo => silo.WaitUntilReadyAsync()));
-            var gateway = PostgresCluster.Launch(ServiceKind.Gateway, postgres.Url, clusterId, directory);
+            var gateway = PostgresCluster.Launch(ServiceKind.Gateway, postgres.Url, clusterId, directory, ServedRequests.LoggingSettings);
             started.Add(gateway);
             await gateway.WaitUntilReadyAsync();
             return new OwnPostgresCluster(postgres, directory, members, gateway);

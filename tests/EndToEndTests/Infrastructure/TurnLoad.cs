@@ -73,6 +73,22 @@ public sealed class TurnLoad : IDisposable
             () => Task.FromResult(AcknowledgedTurns >= target || _workers?.IsCompleted == true), diagnostics);
     }
 
+    /// <summary>Waits until every user has a turn more acknowledged than now.</summary>
+    public Task EveryUserAcknowledgedMoreAsync(TimeSpan timeout, Func<string> diagnostics)
+    {
+        var now = _userSets.SelectMany(users => users).ToDictionary(user => user, user => _acknowledged.GetValueOrDefault(user));
+        return Poll.UntilAsync("a turn more acknowledged for every user", timeout,
+            () => Task.FromResult(now.All(user => _acknowledged.GetValueOrDefault(user.Key) > user.Value) || _workers?.IsCompleted == true), diagnostics);
+    }
+
+    /// <summary>Waits until <paramref name="more"/> answers more than now have <paramref name="status"/>.</summary>
+    public Task AnsweredMoreAsync(int status, int more, TimeSpan timeout, Func<string> diagnostics)
+    {
+        var target = _answers.Count(answer => answer.Status == status) + more;
+        return Poll.UntilAsync($"{more} more answers {status}", timeout,
+            () => Task.FromResult(_answers.Count(answer => answer.Status == status) >= target || _workers?.IsCompleted == true), diagnostics);
+    }
+
     /// <summary>Lets every worker finish the turn it is on (so that nothing unacknowledged remains), then stops it.</summary>
     public async Task StopAsync()
     {
