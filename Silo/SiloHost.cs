@@ -35,6 +35,7 @@ public static class SiloHost
         builder.Services.Configure<Orleans.Configuration.GrainCollectionOptions>(collection => collection.CollectionAge = silo.ActivationIdleTimeout);
         builder.Services.AddBotStateRetention();
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
+        builder.Services.AddSingleton<IClusterChangeSignal, SiloStatusChangeSignal>();
         builder.UseOrleans(orleans =>
         {
             orleans

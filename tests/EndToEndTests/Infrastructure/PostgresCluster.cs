@@ -3,8 +3,11 @@ namespace BotStateCluster.EndToEndTests;
 /// <summary>The production shape on one machine: processes on PostgreSQL with ADO.NET clustering on loopback.</summary>
 public static class PostgresCluster
 {
-    /// <summary>Starts <paramref name="kind"/> in <paramref name="directory"/> as a member of <paramref name="clusterId"/>, on free ports.</summary>
-    public static ServiceProcess Launch(ServiceKind kind, string databaseUrl, string clusterId, string directory)
+    /// <summary>
+    /// Starts <paramref name="kind"/> in <paramref name="directory"/> as a member of <paramref name="clusterId"/>, on free ports;
+    /// <paramref name="settings"/> are added to its environment.
+    /// </summary>
+    public static ServiceProcess Launch(ServiceKind kind, string databaseUrl, string clusterId, string directory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -16,6 +19,11 @@ public static class PostgresCluster
             ["ADVERTISED_IP"] = "127.0.0.1",
             ["LOG_FORMAT"] = "text",
         };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
         return ServiceProcess.Start(kind, new Uri($"http://127.0.0.1:{FreePort.Next()}"), environment, directory);
     }
 }
