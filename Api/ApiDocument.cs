@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -10,11 +11,17 @@ internal static class ApiDocument
     /// <summary>Where the API reference is served when <c>API_DOCS_ENABLED</c>.</summary>
     public const string DocsPath = "/docs";
 
+    /// <summary>Every operation of the API lives under <c>/v1/</c> (as the route generator writes paths, without the leading slash).</summary>
+    private const string ApiPathPrefix = "v1/";
+
     public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
         services.AddOpenApi(openApi =>
         {
             // 3.0 rather than 3.1: the generators and validators clients use still read 3.0 best.
             openApi.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+            // The document is the API's contract, the same from the gateway and from a silo: what else the hosting process
+            // maps (the silo's dashboard) stays out of it. The probes are described by OperationalPathsTransformer.
+            openApi.ShouldInclude = description => description.RelativePath?.StartsWith(ApiPathPrefix, StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer<OperationalPathsTransformer>();
             openApi.AddDocumentTransformer<DocumentInfoTransformer>();
             openApi.AddDocumentTransformer<WebhookDocumentTransformer>();
@@ -22,6 +29,8 @@ internal static class ApiDocument
             openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
             openApi.AddOperationTransformer(DescribeProblemTypesAsync);
             openApi.AddSchemaTransformer(DescribeTraceIdAsync);
+            openApi.AddSchemaTransformer(DescribeFreeFormAsync);
+            openApi.AddDocumentTransformer<NullableReferencesTransformer>();
         });
 
     public static WebApplication MapApiDocument(this WebApplication app, ApiOptions options)
@@ -67,6 +76,25 @@ internal static class ApiDocument
         {
             schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
             schema.Properties["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request, to find it in the logs." };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // The dialogue's own data (nlu, context, intent, extracted_parameters, parameters and bot_message items, a message's
+    // context) is the chatbot's, with any keys: the generator writes a bare "type: object" for JsonObject, which code
+    // generators read as an object with no fields at all. StateJson accepts exactly objects and arrays of objects.
+    private static Task DescribeFreeFormAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.JsonTypeInfo.Type == typeof(JsonObject))
+        {
+            schema.Description ??= "A JSON object with any keys, kept as the client sent it.";
+            schema.AdditionalProperties = new OpenApiSchema();
+        }
+        else if (context.JsonTypeInfo.Type == typeof(JsonArray))
+        {
+            schema.Description ??= "An array of JSON objects with any keys, kept as the client sent it.";
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema() };
         }
 
         return Task.CompletedTask;

@@ -8,6 +8,12 @@ internal static class ApiHeaders
 {
     public const string IdempotentReplayed = "Idempotent-Replayed";
 
+    // The answers that carry a state and its version, as the route generator writes their paths (without the leading
+    // slash; the group's own routes with a trailing one, which Path trims): the state itself, a turn, a restore and a fork.
+    private static readonly string StatePath = $"v1/states/{{{RoutedUserId.RouteParameter}}}";
+    private static readonly string TurnPath = StatePath + "/messages";
+    private static readonly string[] StateAnswerPaths = [StatePath, TurnPath, StatePath + "/restore", StatePath + "/fork"];
+
     /// <summary>
     /// Describes the response headers the handlers set, which the document generator cannot see:
     /// <c>ETag</c> on every state answer, <c>Idempotent-Replayed</c> on a turn, <c>Retry-After</c> on a 503,
@@ -27,7 +33,7 @@ internal static class ApiHeaders
                 Add(described, "ETag", "The stored version of the state, a strong validator (\"3\"): send it back in If-Match.");
             }
 
-            if (status == "200" && context.Description.HttpMethod == "POST" && context.Description.RelativePath?.EndsWith("messages", StringComparison.Ordinal) == true)
+            if (status == "200" && Path(context) == TurnPath)
             {
                 Add(described, IdempotentReplayed, "true when the answer repeats the first result of the same Idempotency-Key.");
             }
@@ -51,14 +57,9 @@ internal static class ApiHeaders
         return Task.CompletedTask;
     }
 
-    // The answers that carry a conversation's current state: not its snapshots, its active intent or its export, nor
-    // the listing or the change feed.
-    private static bool IsStateAnswer(OpenApiOperationTransformerContext context) =>
-        context.Description.RelativePath is { } path
-        && path.StartsWith($"v1/states/{{{RoutedUserId.RouteParameter}}}", StringComparison.Ordinal)
-        && !path.Contains("/history", StringComparison.Ordinal)
-        && !path.EndsWith("active-intent", StringComparison.Ordinal)
-        && !path.EndsWith("export", StringComparison.Ordinal);
+    private static bool IsStateAnswer(OpenApiOperationTransformerContext context) => StateAnswerPaths.Contains(Path(context));
+
+    private static string? Path(OpenApiOperationTransformerContext context) => context.Description.RelativePath?.TrimEnd('/');
 
     private static void Add(OpenApiResponse response, string name, string description, JsonSchemaType type = JsonSchemaType.String)
     {

@@ -43,7 +43,7 @@ internal static partial class ConversationsApi
     }
 
     public static async Task<Results<Ok<ConversationListResponse>, ProblemHttpResult>> ListStates(
-        [AsParameters] ListStatesRequest request, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+        [AsParameters] ListStatesRequest request, Caller caller, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         if (request.ToQuery(caller.Tenant) is not { } query)
         {
@@ -51,15 +51,15 @@ internal static partial class ConversationsApi
         }
 
         var catalog = grains.GetGrain<IConversationCatalogGrain>(0);
-        var page = await ClusterRetry.OnceAsync(() => catalog.ListAsync(query, cancellationToken), cancellationToken);
+        var page = await retry.OnceAsync(() => catalog.ListAsync(query, cancellationToken), cancellationToken);
         return TypedResults.Ok(ConversationListResponse.From(page));
     }
 
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportState(
-        RoutedUserId userId, Caller caller, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, IGrainFactory grains, ClusterRetry retry, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
-        if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
+        if (await retry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
             return ApiProblems.NotFound(userId.Value.Value);
         }
@@ -70,7 +70,7 @@ internal static partial class ConversationsApi
     }
 
     public static async Task<Results<Ok<ErasureResponse>, ProblemHttpResult>> PostErasures(
-        ErasureRequest? request, Caller caller, IGrainFactory grains, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ErasureRequest? request, Caller caller, IGrainFactory grains, ClusterRetry retry, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (ErasureRequest.Problem(request) is { } problem)
         {
@@ -86,7 +86,7 @@ internal static partial class ConversationsApi
             {
                 // Erasing is idempotent, so the retry after a lost silo is safe.
                 var grain = grains.GetStateGrain(caller.Tenant, UserId.Parse(ids[i]));
-                outcomes[i] = await ClusterRetry.OnceAsync(() => grain.EraseAsync(token), token) ? ErasureOutcome.Erased : ErasureOutcome.NotFound;
+                outcomes[i] = await retry.OnceAsync(() => grain.EraseAsync(token), token) ? ErasureOutcome.Erased : ErasureOutcome.NotFound;
             }
             catch (Exception exception) when (!token.IsCancellationRequested)
             {

@@ -4,9 +4,9 @@ using Microsoft.OpenApi;
 namespace BotStateCluster.Api;
 
 /// <summary>
-/// The document's title and introduction, and how a client authenticates: the two ways of sending an API key, required
-/// by every <c>/v1</c> operation. The document is the same whether keys are configured or not, so that the committed
-/// copy matches every deployment; without keys the service accepts requests without one.
+/// The document's title, introduction, server and tags, and how a client authenticates: the two ways of sending an API
+/// key, required by every <c>/v1</c> operation. The document is the same whether keys are configured or not, so that the
+/// committed copy matches every deployment; without keys the service accepts requests without one.
 /// </summary>
 internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
 {
@@ -25,9 +25,27 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         + "and another tenant's conversations do not exist for it (404). Scopes: read, write, privacy (export and bulk erasure). "
         + "Without keys configured the API is open and every conversation belongs to the tenant 'default'.";
 
+    // What each group of operations (the tags of StatesApi and ConversationsApi) is for, shown by API references.
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["States"] = "One conversation: its state, turns, history and active intent.",
+        ["Conversations"] = "Every conversation of the caller's tenant: listing, export and bulk erasure.",
+    };
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo { Title = Title, Version = "v1", Description = Introduction };
+        // Relative, not the address this request came in on: the document is then the same from every gateway and
+        // silo and on every port, which the committed copy (clients/openapi/v1.json) relies on.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The gateway or silo that serves this document." }];
+        foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+        {
+            if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description))
+            {
+                tag.Description = description;
+            }
+        }
+
         document.AddComponent<IOpenApiSecurityScheme>(BearerScheme, new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.Http,

@@ -11,7 +11,7 @@ public static class HttpApi
 {
     /// <summary>
     /// Registers what the API needs: its settings (validated), JSON, problem details, keys, scopes and rate limits when
-    /// keys are configured, and the OpenAPI document.
+    /// keys are configured, and the OpenAPI document. The host registers the <see cref="IClusterChangeSignal"/> it sees.
     /// </summary>
     public static ApiOptions AddHttpApi(this WebApplicationBuilder builder)
     {
@@ -28,6 +28,7 @@ public static class HttpApi
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
         builder.Services.AddSingleton<FailureLogThrottle>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<ClusterRetry>();
         builder.Services.AddApiSecurity(options);
         builder.Services.AddApiDocument();
         return options;

@@ -37,10 +37,10 @@ internal static class StatesApi
     }
 
     public static async Task<Results<StateOk, StatusCodeHttpResult, ProblemHttpResult>> GetState(
-        RoutedUserId userId, Caller caller, [AsParameters] ReadConditions conditions, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] ReadConditions conditions, HttpResponse response, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
-        if (await ClusterRetry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
+        if (await retry.OnceAsync(() => grain.GetAsync(cancellationToken), cancellationToken) is not { } current)
         {
             return ApiProblems.NotFound(userId.Value.Value);
         }
@@ -71,14 +71,14 @@ internal static class StatesApi
     }
 
     public static async Task<Results<StateOk, ProblemHttpResult>> PostMessage(
-        RoutedUserId userId, Caller caller, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] TurnConditions conditions, MessageInput body, HttpResponse response, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         // A turn without the client's key gets one of ours, so that the gateway's own retry stays exactly-once;
         // short (64 random bits), because the grain stores its recent keys with every turn.
         var idempotencyKey = MessageRequest.IdempotencyKey(conditions.IdempotencyKey) ?? $"gw:{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(8))}";
         var condition = conditions.Condition;
         var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
-        var result = await ClusterRetry.OnceAsync(() => grain.ProcessMessageAsync(body.Message, condition, idempotencyKey, cancellationToken), cancellationToken);
+        var result = await retry.OnceAsync(() => grain.ProcessMessageAsync(body.Message, condition, idempotencyKey, cancellationToken), cancellationToken);
         switch (result)
         {
             case { Status: WriteStatus.Created or WriteStatus.Updated, Current: { } current }:
@@ -106,7 +106,7 @@ internal static class StatesApi
     }
 
     public static async Task<Results<Ok<HistoryPageBody>, ProblemHttpResult>> GetHistory(
-        RoutedUserId userId, Caller caller, [AsParameters] HistoryQuery query, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] HistoryQuery query, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         if (!TryParse(query.Limit, DefaultHistoryLimit, 1, MaxHistoryLimit, out var pageSize))
         {
@@ -119,15 +119,15 @@ internal static class StatesApi
         }
 
         var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
-        var page = await ClusterRetry.OnceAsync(() => grain.GetHistoryAsync(pageSize, query.Before is null ? null : beforeVersion, cancellationToken), cancellationToken);
+        var page = await retry.OnceAsync(() => grain.GetHistoryAsync(pageSize, query.Before is null ? null : beforeVersion, cancellationToken), cancellationToken);
         return TypedResults.Ok(HistoryPageBody.From(page));
     }
 
     public static async Task<Results<Ok<ActiveIntentBody>, ProblemHttpResult>> GetActiveIntent(
-        RoutedUserId userId, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
-        return await ClusterRetry.OnceAsync(() => grain.GetActiveIntentAsync(cancellationToken), cancellationToken) is { } intent
+        return await retry.OnceAsync(() => grain.GetActiveIntentAsync(cancellationToken), cancellationToken) is { } intent
             ? TypedResults.Ok(ActiveIntentBody.From(intent))
             : ApiProblems.NotFound(userId.Value.Value);
     }

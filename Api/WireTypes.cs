@@ -8,40 +8,40 @@ namespace BotStateCluster.Api;
 [Description("A conversation's state (the Python State's to_dict). Sent with PUT, missing fields take their defaults and unknown ones are ignored.")]
 internal sealed class StateBody
 {
-    [JsonPropertyName("thread_id"), Description("The conversation's user id.")]
+    [JsonPropertyName(StateFields.ThreadId), Description("The conversation's user id.")]
     public required string ThreadId { get; init; }
 
-    [JsonPropertyName("user_message"), Description("The last message of the user, or null.")]
+    [JsonPropertyName(StateFields.UserMessage), Description("The last message of the user, or null.")]
     public required UserMessageBody? UserMessage { get; init; }
 
-    [JsonPropertyName("bot_message"), Description("What the bot answered last (array of objects), or null.")]
+    [JsonPropertyName(StateFields.BotMessage), Description("What the bot answered last (array of objects), or null.")]
     public required JsonArray? BotMessage { get; init; }
 
-    [JsonPropertyName("nlu"), Description("Output of the NLU pipeline for the last message.")]
+    [JsonPropertyName(StateFields.Nlu), Description("Output of the NLU pipeline for the last message.")]
     public required JsonObject Nlu { get; init; }
 
-    [JsonPropertyName("context"), Description("Conversation context, shallow-merged with each message's context.")]
+    [JsonPropertyName(StateFields.Context), Description("Conversation context, shallow-merged with each message's context.")]
     public required JsonObject Context { get; init; }
 
-    [JsonPropertyName("intent"), Description("The active intent: {} when none was set, null after a completed turn reset it.")]
+    [JsonPropertyName(StateFields.Intent), Description("The active intent: {} when none was set, null after a completed turn reset it.")]
     public required JsonObject? Intent { get; init; }
 
-    [JsonPropertyName("parameters"), Description("The parameters the active intent asks for (array of objects).")]
+    [JsonPropertyName(StateFields.Parameters), Description("The parameters the active intent asks for (array of objects).")]
     public required JsonArray Parameters { get; init; }
 
-    [JsonPropertyName("extracted_parameters"), Description("Parameter values collected so far.")]
+    [JsonPropertyName(StateFields.ExtractedParameters), Description("Parameter values collected so far.")]
     public required JsonObject ExtractedParameters { get; init; }
 
-    [JsonPropertyName("missing_parameters"), Description("Names of the parameters still to collect.")]
+    [JsonPropertyName(StateFields.MissingParameters), Description("Names of the parameters still to collect.")]
     public required IReadOnlyList<string> MissingParameters { get; init; }
 
-    [JsonPropertyName("complete"), Description("True when the active intent got everything it needs.")]
+    [JsonPropertyName(StateFields.Complete), Description("True when the active intent got everything it needs.")]
     public required bool Complete { get; init; }
 
-    [JsonPropertyName("current_node"), Description("The dialogue node: \"\" when new, null after a reset.")]
+    [JsonPropertyName(StateFields.CurrentNode), Description("The dialogue node: \"\" when new, null after a reset.")]
     public required string? CurrentNode { get; init; }
 
-    [JsonPropertyName("date"), Description("When the state last changed: ISO-8601, UTC, microseconds, +00:00.")]
+    [JsonPropertyName(StateFields.Date), Description("When the state last changed: ISO-8601, UTC, microseconds, +00:00.")]
     public required string Date { get; init; }
 
     // The free-form parts are handed over, not copied: serializing only reads them.
@@ -65,16 +65,16 @@ internal sealed class StateBody
 /// <summary>The last user message inside a state.</summary>
 internal sealed class UserMessageBody
 {
-    [JsonPropertyName("thread_id")]
+    [JsonPropertyName(StateFields.Message.ThreadId)]
     public required string ThreadId { get; init; }
 
-    [JsonPropertyName("text")]
+    [JsonPropertyName(StateFields.Message.Text)]
     public required string Text { get; init; }
 
-    [JsonPropertyName("channel"), Description("Where the message came from; \"rest\" when not given.")]
+    [JsonPropertyName(StateFields.Message.Channel), Description("Where the message came from; \"rest\" when not given.")]
     public required string Channel { get; init; }
 
-    [JsonPropertyName("context")]
+    [JsonPropertyName(StateFields.Message.Context)]
     public required JsonObject Context { get; init; }
 
     public static UserMessageBody From(UserMessage message) => new()

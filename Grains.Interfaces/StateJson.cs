@@ -27,15 +27,15 @@ public static class StateJson
     public static void Write(Utf8JsonWriter writer, ConversationState state)
     {
         writer.WriteStartObject();
-        writer.WriteString("thread_id", state.ThreadId);
-        writer.WritePropertyName("user_message");
+        writer.WriteString(StateFields.ThreadId, state.ThreadId);
+        writer.WritePropertyName(StateFields.UserMessage);
         if (state.UserMessage is { } message)
         {
             writer.WriteStartObject();
-            writer.WriteString("thread_id", message.ThreadId);
-            writer.WriteString("text", message.Text);
-            writer.WriteString("channel", message.Channel);
-            WriteNode(writer, "context", message.Context);
+            writer.WriteString(StateFields.Message.ThreadId, message.ThreadId);
+            writer.WriteString(StateFields.Message.Text, message.Text);
+            writer.WriteString(StateFields.Message.Channel, message.Channel);
+            WriteNode(writer, StateFields.Message.Context, message.Context);
             writer.WriteEndObject();
         }
         else
@@ -43,22 +43,22 @@ public static class StateJson
             writer.WriteNullValue();
         }
 
-        WriteNode(writer, "bot_message", state.BotMessage);
-        WriteNode(writer, "nlu", state.Nlu);
-        WriteNode(writer, "context", state.Context);
-        WriteNode(writer, "intent", state.Intent);
-        WriteNode(writer, "parameters", state.Parameters);
-        WriteNode(writer, "extracted_parameters", state.ExtractedParameters);
-        writer.WriteStartArray("missing_parameters");
+        WriteNode(writer, StateFields.BotMessage, state.BotMessage);
+        WriteNode(writer, StateFields.Nlu, state.Nlu);
+        WriteNode(writer, StateFields.Context, state.Context);
+        WriteNode(writer, StateFields.Intent, state.Intent);
+        WriteNode(writer, StateFields.Parameters, state.Parameters);
+        WriteNode(writer, StateFields.ExtractedParameters, state.ExtractedParameters);
+        writer.WriteStartArray(StateFields.MissingParameters);
         foreach (var name in state.MissingParameters)
         {
             writer.WriteStringValue(name);
         }
 
         writer.WriteEndArray();
-        writer.WriteBoolean("complete", state.Complete);
-        writer.WriteString("current_node", state.CurrentNode);
-        writer.WriteString("date", PythonDate.Format(state.Date));
+        writer.WriteBoolean(StateFields.Complete, state.Complete);
+        writer.WriteString(StateFields.CurrentNode, state.CurrentNode);
+        writer.WriteString(StateFields.Date, PythonDate.Format(state.Date));
         writer.WriteEndObject();
     }
 
@@ -95,7 +95,7 @@ public static class StateJson
     /// </summary>
     public static ConversationState FromStoredJson(JsonNode json)
     {
-        var threadId = json["thread_id"]?.GetValue<string>()
+        var threadId = json[StateFields.ThreadId]?.GetValue<string>()
             ?? throw new StateFormatException("A stored state has no thread_id.");
 
         // What was stored before a limit existed must stay readable, so the input limits are not applied again.
@@ -114,7 +114,7 @@ public static class StateJson
             JsonText.RejectUnstorableText(body, "state");
         }
 
-        var bodyThreadId = OptionalString(body, "thread_id", nullable: false);
+        var bodyThreadId = OptionalString(body, StateFields.ThreadId, nullable: false);
         if (bodyThreadId is not null && bodyThreadId != threadId)
         {
             throw new StateFormatException($"thread_id '{bodyThreadId}' does not match the user id '{threadId}' of the URL.");
@@ -123,33 +123,33 @@ public static class StateJson
         return new ConversationState
         {
             ThreadId = threadId,
-            UserMessage = CoerceUserMessage(body["user_message"], threadId, copy: fromClient),
-            BotMessage = ObjectArray(body, "bot_message", nullable: true, copy: fromClient),
-            Nlu = Object(body, "nlu", nullable: false, copy: fromClient) ?? [],
-            Context = Object(body, "context", nullable: false, copy: fromClient) ?? [],
-            Intent = body.ContainsKey("intent") ? Object(body, "intent", nullable: true, copy: fromClient) : [],
-            Parameters = ObjectArray(body, "parameters", nullable: false, copy: fromClient) ?? [],
-            ExtractedParameters = Object(body, "extracted_parameters", nullable: false, copy: fromClient) ?? [],
-            MissingParameters = StringArray(body, "missing_parameters"),
-            Complete = Bool(body, "complete"),
-            CurrentNode = body.ContainsKey("current_node") ? OptionalString(body, "current_node", nullable: true) : "",
+            UserMessage = CoerceUserMessage(body[StateFields.UserMessage], threadId, copy: fromClient),
+            BotMessage = ObjectArray(body, StateFields.BotMessage, nullable: true, copy: fromClient),
+            Nlu = Object(body, StateFields.Nlu, nullable: false, copy: fromClient) ?? [],
+            Context = Object(body, StateFields.Context, nullable: false, copy: fromClient) ?? [],
+            Intent = body.ContainsKey(StateFields.Intent) ? Object(body, StateFields.Intent, nullable: true, copy: fromClient) : [],
+            Parameters = ObjectArray(body, StateFields.Parameters, nullable: false, copy: fromClient) ?? [],
+            ExtractedParameters = Object(body, StateFields.ExtractedParameters, nullable: false, copy: fromClient) ?? [],
+            MissingParameters = StringArray(body, StateFields.MissingParameters),
+            Complete = Bool(body, StateFields.Complete),
+            CurrentNode = body.ContainsKey(StateFields.CurrentNode) ? OptionalString(body, StateFields.CurrentNode, nullable: true) : "",
             Date = Date(body, now),
         };
     }
 
     private static UserMessage? CoerceUserMessage(JsonNode? node, string threadId, bool copy)
     {
-        if (node is not JsonObject message || message["text"]?.GetValueKind() != JsonValueKind.String)
+        if (node is not JsonObject message || message[StateFields.Message.Text]?.GetValueKind() != JsonValueKind.String)
         {
             return null;
         }
 
         return new UserMessage
         {
-            ThreadId = OptionalString(message, "thread_id", nullable: true, "user_message.") ?? threadId,
-            Text = message["text"]!.GetValue<string>(),
-            Channel = OptionalString(message, "channel", nullable: true, "user_message.") ?? UserMessage.DefaultChannel,
-            Context = Object(message, "context", nullable: true, copy, "user_message.") ?? [],
+            ThreadId = OptionalString(message, StateFields.Message.ThreadId, nullable: true, "user_message.") ?? threadId,
+            Text = message[StateFields.Message.Text]!.GetValue<string>(),
+            Channel = OptionalString(message, StateFields.Message.Channel, nullable: true, "user_message.") ?? UserMessage.DefaultChannel,
+            Context = Object(message, StateFields.Message.Context, nullable: true, copy, "user_message.") ?? [],
         };
     }
 
@@ -227,7 +227,7 @@ public static class StateJson
 
     private static DateTimeOffset Date(JsonObject body, DateTimeOffset now)
     {
-        var text = OptionalString(body, "date", nullable: false);
+        var text = OptionalString(body, StateFields.Date, nullable: false);
         if (text is null)
         {
             return PythonDate.Truncate(now);

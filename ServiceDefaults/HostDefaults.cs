@@ -32,14 +32,16 @@ public static class HostDefaults
             builder.WebHost.UseUrls(defaultUrl);
         }
 
+        var database = builder.AddValidatedSettings<DatabaseOptions, DatabaseOptionsValidator>();
         var settings = new SharedSettings(
-            builder.AddValidatedSettings<DatabaseOptions, DatabaseOptionsValidator>().Target,
+            database.Target,
             builder.AddValidatedSettings<ClusterSettings, ClusterSettingsValidator>(),
             builder.AddValidatedSettings<ObservabilityOptions, ObservabilityOptionsValidator>());
         var services = builder.Services;
         services.AddSingleton(settings.Database);
         services.AddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
+        ThreadPoolHeadroom.Reserve(database.PoolSize);
 
         services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: [HealthPaths.LiveTag])

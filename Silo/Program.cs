@@ -31,6 +31,7 @@ return await ServiceRunner.RunAsync(async () =>
     }
 
     OrleansPorts.EnsureFree(app.Services.GetRequiredService<IOptions<ClusterSettings>>().Value, app.Services.GetRequiredService<DatabaseTarget>());
+    GarbageCollectionNote.LogIfWorkstation(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GarbageCollectionNote)));
     await app.StartAsync();
     try
     {

@@ -39,6 +39,7 @@ public static class SiloHost
         builder.Services.AddBotStateRetention();
         builder.Services.AddBotStateWebhooks();
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
+        builder.Services.AddSingleton<IClusterChangeSignal, SiloStatusChangeSignal>();
         builder.UseOrleans(orleans =>
         {
             orleans

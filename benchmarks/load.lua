@@ -29,6 +29,15 @@ end
 local next_id, assigned, answered, sent, put_body, started = 0, 0, 0, 0, nil, nil
 local json = { ["Content-Type"] = "application/json" }
 
+-- BENCH_KEY: every request carries it as a bearer key (the service then runs with API_KEYS_FILE).
+local key = os.getenv("BENCH_KEY")
+local function keyed(headers)
+  if key and key ~= "" then headers["Authorization"] = "Bearer " .. key end
+  return headers
+end
+keyed(json)
+keyed(wrk.headers)
+
 function init(args)
   math.randomseed(os.time() * 1000 + tid * 7919)
   next_id = tid
@@ -73,7 +82,7 @@ function request()
     return wrk.format("GET", prefix .. n .. "/history?limit=10")
   elseif mode == "turn_key" then
     sent = sent + 1
-    local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = "k" .. tid .. "-" .. sent .. "-" .. math.random(0, 999999999) }
+    local headers = keyed({ ["Content-Type"] = "application/json", ["Idempotency-Key"] = "k" .. tid .. "-" .. sent .. "-" .. math.random(0, 999999999) })
     return wrk.format("POST", prefix .. n .. "/messages", headers, turn_body(n))
   end
   return wrk.format("POST", prefix .. n .. "/messages", json, turn_body(n))

@@ -232,4 +232,5 @@ def main():
     print(f"\nfigures written to {out}")
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,9 @@
 #                        the silo takes to collect the idle activations (SCALE_IDLE_TIMEOUT, default 2m)
 #                        [--trace DIR]   after the rounds, CPU-sample silo and gateway (dotnet-trace,
 #                                        on PATH or in ~/.dotnet/tools) under turn and hot GET load
+#   scripts/benchmark.sh --tenants [--rounds 2] [--backends "postgres sqlite"]   the cost of API keys: the
+#                        silo-served API open and with API_KEYS_FILE (hot GET, turn), then one tenant's p99
+#                        alone and while another tenant floods far past its rate limit
 #
 # Holds the shared CPU lock (/tmp/botstate-cpu.lock, or BOTSTATE_CPU_LOCK) for the whole run. Needs
 # wrk, pgbench and python3: installs Debian's wrk and postgresql-client when missing and run as root.
@@ -25,8 +28,9 @@ duration=10s rounds=2 users=10000 connections=32 threads=2
 backends="postgres sqlite"
 trace_dir=""
 scale=0
+tenants=0
 out=benchmarks/results/latest.json
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
@@ -37,6 +41,7 @@ while (($#)); do
     --out) out=$2; shift 2 ;;
     --trace) trace_dir=$2; shift 2 ;;
     --scale) scale=1; backends=postgres; shift ;;
+    --tenants) tenants=1; out=benchmarks/results/tenants.json; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -82,7 +87,8 @@ pg_root=${PG_TEST_URL%/*}
 pg_admin_root=${PG_TEST_ADMIN_URL%/*}
 pg_port=${pg_root##*:}
 postmaster=$(head -n 1 "$(cat "$work/pg/data")/data/postmaster.pid")
-psql "$PG_TEST_ADMIN_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE bench_ours OWNER botstate" -c "CREATE DATABASE bench_plain OWNER botstate"
+psql "$PG_TEST_ADMIN_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE bench_ours OWNER botstate" -c "CREATE DATABASE bench_plain OWNER botstate" \
+  -c "CREATE DATABASE bench_keyed OWNER botstate"
 for db in bench_ours bench_plain; do psql "$pg_admin_root/$db" -qAt -c "CREATE EXTENSION pg_stat_statements"; done
 
 state_file=$PWD/benchmarks/state.json
@@ -116,8 +122,8 @@ wait_answer() { # URL NAME: polls until a GET answers 200
   wait_ready "$1" 90 "$2" "$work/$2.log"
 }
 
-((scale)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
-((scale)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
+((scale || tenants)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
+((scale || tenants)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
   BENCH_DB="Host=127.0.0.1;Port=$pg_port;Username=botstate;Password=botstate;Database=bench_plain"
 
 declare -A env_of=()
@@ -135,11 +141,12 @@ start_silo() { # BACKEND
 for backend in $backends; do
   env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$ SILO_API_ENABLED=true"
   start_silo "$backend"
+  ((tenants)) && continue
   # shellcheck disable=SC2086
   start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
   wait_answer "${url_of[$backend-gateway]}/readiness" "$backend-gateway"
 done
-if ((!scale)); then
+if ((!scale && !tenants)); then
   wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
   wait_answer "${url_of[plain]}/v1/states/bench-0" plain
 fi
@@ -172,6 +179,8 @@ processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
     sqlite) echo "gateway=${pid_of[sqlite-gateway]}" "silo=${pid_of[sqlite-silo]}" ;;
     postgres_silo) echo "silo=${pid_of[postgres-silo]}" "postgres=pg" ;;
     sqlite_silo) echo "silo=${pid_of[sqlite-silo]}" ;;
+    postgres_keyed) echo "silo=${pid_of[postgres-keyed]}" "postgres=pg" ;;
+    sqlite_keyed) echo "silo=${pid_of[sqlite-keyed]}" ;;
   esac
 }
 cpu_snapshot() { # CONTENDER: label=seconds ...
@@ -200,7 +209,7 @@ wrk_run() { # ROUND CONTENDER SCENARIO MODE URL [DURATION]
   local done_dir=$work/done-$round-$contender-$scenario
   mkdir -p "$done_dir"
   before=$(cpu_snapshot "$contender")
-  BENCH_MODE=$mode BENCH_USERS=$users BENCH_THREADS=$threads BENCH_PUT_BODY=$work/put.json BENCH_DONE_DIR=$done_dir \
+  BENCH_KEY=${bench_key:-} BENCH_MODE=$mode BENCH_USERS=$users BENCH_THREADS=$threads BENCH_PUT_BODY=$work/put.json BENCH_DONE_DIR=$done_dir \
     wrk -t"$threads" -c"$connections" -d"$length" --latency -s benchmarks/load.lua "$url" >"$file" 2>&1 &
   local wrk_pid=$!
   if [[ $mode == seed_put || $mode == cold_get ]]; then
@@ -277,17 +286,17 @@ scale_run() {
     echo "growing to $size conversations..." >&2
     psql "$pg_root/bench_ours" -qAt -v ON_ERROR_STOP=1 -v state="$(cat "$state_file")" -v first="$have" -v last="$((size - 1))" <<'SQL'
 WITH seeded AS (
-    INSERT INTO states (service_id, user_id, state, meta, version, updated_at)
-    SELECT 'botstate', 'bench-' || i,
+    INSERT INTO states (service_id, tenant, user_id, state, meta, version, updated_at)
+    SELECT 'botstate', 'default', 'bench-' || i,
            replace(:'state', '"thread_id":"bench-0"', '"thread_id":"bench-' || i || '"')::json,
            '{"saved_at":"2024-05-01T12:30:00.000000+00:00","history_limit":100,"recent_turns":[]}'::json,
            1, '2024-05-01T12:30:00Z'
     FROM generate_series(:first, :last) AS i
     ON CONFLICT DO NOTHING
-    RETURNING service_id, user_id, state, updated_at
+    RETURNING service_id, tenant, user_id, state, updated_at
 )
-INSERT INTO state_history (service_id, user_id, version, saved_at, state)
-SELECT service_id, user_id, 1, updated_at, state FROM seeded;
+INSERT INTO state_history (service_id, tenant, user_id, version, saved_at, state)
+SELECT service_id, tenant, user_id, 1, updated_at, state FROM seeded;
 ANALYZE states;
 ANALYZE state_history;
 SQL
@@ -313,6 +322,11 @@ SQL
 
 if ((scale)); then
   scale_run
+  exit 0
+fi
+
+if ((tenants)); then
+  source scripts/benchmark-tenants.sh
   exit 0
 fi
 

@@ -12,6 +12,20 @@ s.close()
 PY
 }
 
+# python_with MODULE...: prints the first Python that imports every MODULE: python3 on PATH, else Debian's
+# /usr/bin/python3 (where apt-get puts python3-httpx and the like when python3 on PATH is another one).
+python_with() {
+  local modules candidate
+  modules=$(IFS=,; echo "$*")
+  for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c "import $modules" 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
 # ports_free NAME=ENDPOINT...: fails, with one line per taken endpoint, when something already listens where a
 # process would: ENDPOINT is an HTTP listener URL (ASPNETCORE_URLS style, ';'-separated) or a bare port (any address).
 ports_free() {

@@ -69,11 +69,15 @@ data_dir_for() {
 
 # launch BIN DATA PORT: starts the server of DATA and waits until it accepts connections.
 launch() {
+  try_launch "$@" || { cat "$2/postgres.log" >&2; die "the server did not start"; }
+}
+
+# try_launch BIN DATA PORT: launch, but fails instead of exiting.
+try_launch() {
   local bin=$1 data=$2 port=$3
   # Durability settings are off: this cluster lives for one test run.
   as_owner "$bin/pg_ctl" -D "$data/data" -w -t 60 -l "$data/postgres.log" start -o \
-    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_SERVER_OPTIONS:-}" >&2 \
-    || { cat "$data/postgres.log" >&2; die "the server did not start"; }
+    "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_SERVER_OPTIONS:-}" >&2
 }
 
 halt() {
@@ -106,12 +110,20 @@ start() {
   rm -rf "$data"
   mkdir -p "$data"
   [ "$(id -u)" = 0 ] && { id postgres >/dev/null 2>&1 || as_owner true; chown postgres "$data"; }
-  port=$(free_port)
   local locale=C.UTF-8
   locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' || locale=C
   as_owner "$bin/initdb" -D "$data/data" --auth=trust --username=postgres -E UTF8 --locale="$locale" >"$data/initdb.log" 2>&1 \
     || { cat "$data/initdb.log" >&2; die "initdb failed"; }
-  launch "$bin" "$data" "$port"
+  # A port found free can be taken by another test's server before this one binds it (tests run side by side on
+  # shared machines): then the next free one is tried.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    try_launch "$bin" "$data" "$port" && break
+    grep -q "Address already in use" "$data/postgres.log" && ((attempt < 5)) || { cat "$data/postgres.log" >&2; die "the server did not start"; }
+    log "port $port was taken meanwhile; trying another"
+    : >"$data/postgres.log"
+  done
   as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE ROLE botstate LOGIN PASSWORD 'botstate' CREATEDB" \
     -c "CREATE DATABASE botstate_test OWNER botstate" >&2

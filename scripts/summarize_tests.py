@@ -1,9 +1,10 @@
 """Adds up what test.sh ran and prints the closing line CI reads: 'N passed, N failed'.
 
-Reads the .trx files of the .NET test runs, the unittest output of the Python client tests and
-of the run.sh/importer tests, the deployment validation log and the log of scripts/check-docs.sh
-from the results directory given as the only argument. A suite that produced no result counts as
-failed, so a crash can never look green.
+Reads the .trx files of the .NET test runs, the unittest output of the Python client tests (against
+the gateway, and against the silo's own API) and of the run.sh/importer tests, the TAP report of the
+TypeScript client tests, the OpenAPI lint log, the deployment validation log and the log of
+scripts/check-docs.sh from the results directory given as the only argument. A suite that produced no
+result counts as failed, so a crash can never look green.
 """
 import pathlib
 import re
@@ -60,12 +61,29 @@ def python(results, log="python.log", suite="Python client"):
     return total - bad - skipped, bad
 
 
-def deploy(results):
-    path = results / "deploy.log"
+def node(results, log="typescript.tap", suite="TypeScript client"):
+    """node --test's TAP report: its closing '# pass N' and '# fail N' lines; required, since the step always runs."""
+    path = results / log
+    text = path.read_text(errors="replace") if path.exists() else ""
+    counts = {name: int(n) for name, n in re.findall(r"^# (pass|fail|cancelled|skipped|todo) (\d+)$", text, re.M)}
+    if "pass" not in counts or "fail" not in counts:
+        print(f"{suite}: no results (the build or the run failed before the report)")
+        return 0, 1
+    passed, failed = counts["pass"], counts["fail"] + counts.get("cancelled", 0)
+    print(f"{suite}: {passed} passed, {failed} failed, {counts.get('skipped', 0) + counts.get('todo', 0)} skipped")
+    return passed, failed
+
+
+def single_check(results, log, suite, required=False):
+    """A step that is one check: failed when its log's last line is FAILED; a required one also when it left no log."""
+    path = results / log
     if not path.exists():
+        if required:
+            print(f"{suite}: no results")
+            return 0, 1
         return 0, 0
     failed = "FAILED" in path.read_text(errors="replace").splitlines()[-1:]
-    print(f"Deployment manifests: {'0 passed, 1 failed' if failed else '1 passed, 0 failed'}")
+    print(f"{suite}: {'0 passed, 1 failed' if failed else '1 passed, 0 failed'}")
     return (0, 1) if failed else (1, 0)
 
 
@@ -87,8 +105,16 @@ def check_docs(results):
 
 def main():
     results = pathlib.Path(sys.argv[1])
-    totals = [dotnet(results), python(results), python(results, "scripts.log", "run.sh and importer"), deploy(results),
-              check_docs(results)]
+    totals = [
+        dotnet(results),
+        python(results),
+        python(results, "python-silo.log", "Python client (silo-served API)"),
+        node(results),
+        python(results, "scripts.log", "run.sh and importer"),
+        single_check(results, "openapi-lint.log", "OpenAPI lint", required=True),
+        single_check(results, "deploy.log", "Deployment manifests"),
+        check_docs(results),
+    ]
     figures = results / "figures.txt"
     if figures.exists():
         for line in figures.read_text().splitlines():

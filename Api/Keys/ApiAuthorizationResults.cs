@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Authentication;
 
@@ -26,8 +25,8 @@ internal sealed class ApiAuthorizationResults : IAuthorizationMiddlewareResultHa
 
         if (authorizeResult.Forbidden)
         {
-            var scopes = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ClaimsAuthorizationRequirement>()
-                .SelectMany(requirement => requirement.AllowedValues ?? []).ToList();
+            var scopes = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>()
+                .Select(requirement => requirement.Scope).ToList();
             var detail = scopes is { Count: > 0 }
                 ? $"This API key does not have the '{string.Join("' or '", scopes)}' scope this operation needs."
                 : ProblemKinds.Forbidden.DefaultDetail;

@@ -48,7 +48,7 @@ internal static class ApiSecurity
     {
         foreach (var scope in ApiScopes.All)
         {
-            authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser().RequireClaim(ApiKeyPrincipal.ScopeClaim, scope));
+            authorization.AddPolicy(scope, policy => policy.AddRequirements(new ScopeRequirement(scope)));
         }
 
         return authorization;

@@ -1,3 +1,4 @@
+using BotStateCluster.Api;
 using BotStateCluster.ServiceDefaults;
 
 namespace BotStateCluster.Gateway.Cluster;
@@ -9,6 +10,7 @@ internal static class ClusterClientSetup
     {
         builder.Services.AddSingleton<ClusterConnectionTracker>();
         builder.Services.AddSingleton<IClusterConnectionStatusObserver>(provider => provider.GetRequiredService<ClusterConnectionTracker>());
+        builder.Services.AddSingleton<IClusterChangeSignal>(provider => provider.GetRequiredService<ClusterConnectionTracker>());
         builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.AddBotStateClient(settings.ClientOptions, client => client
             .UseConnectionRetryFilter<ConnectRetryFilter>()

@@ -16,9 +16,42 @@ public sealed class ApiDocumentTests(ServiceFixture services)
         var document = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!;
         var state = document["components"]!["schemas"]!["StateBody"]!;
 
-        string[] fields = ["thread_id", "user_message", "bot_message", "nlu", "context", "intent", "parameters", "extracted_parameters", "missing_parameters", "complete", "current_node", "date"];
+        var fields = StateFields.All;
         Assert.Equal(fields, state["properties"]!.AsObject().Select(property => property.Key));
         Assert.Equal(fields, state["required"]!.AsArray().Select(name => name!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task TheDialogueFieldsAreObjectsWithAnyKeys()
+    {
+        var schemas = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!["components"]!["schemas"]!;
+        var state = schemas["StateBody"]!["properties"]!;
+
+        // What generated code reads as "any keys": an object whose additionalProperties is true or a schema.
+        IEnumerable<(string Where, JsonNode Schema)> freeForm =
+        [
+            .. new[] { "nlu", "context", "intent", "extracted_parameters" }.Select(field => ($"StateBody.{field}", Resolve(state[field]!, schemas))),
+            .. new[] { "parameters", "bot_message" }.Select(field => ($"StateBody.{field}[]", Resolve(Resolve(state[field]!, schemas)["items"]!, schemas))),
+            ("UserMessageBody.context", Resolve(schemas["UserMessageBody"]!["properties"]!["context"]!, schemas)),
+            ("MessageBody.context", Resolve(schemas["MessageBody"]!["properties"]!["context"]!, schemas)),
+        ];
+
+        foreach (var (where, schema) in freeForm)
+        {
+            Assert.True(schema["type"]?.GetValue<string>() == "object", $"{where}: {schema.ToJsonString()}");
+            Assert.True(schema["additionalProperties"] is JsonObject || schema["additionalProperties"]?.GetValue<bool>() == true, $"{where}: {schema.ToJsonString()}");
+        }
+    }
+
+    [Fact]
+    public async Task EveryNullableSchemaNamesTheTypeItAddsNullTo()
+    {
+        var document = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!;
+        var state = document["components"]!["schemas"]!["StateBody"]!["properties"]!;
+
+        // OpenAPI 3.0: nullable only adds null to a declared type; without one it means nothing.
+        Assert.Empty(Descendants(document).Where(node => node["nullable"] is not null && node["type"] is null).Select(node => node.GetPath()));
+        Assert.All(new[] { "user_message", "bot_message", "intent", "current_node" }, field => Assert.True(state[field]!["nullable"]?.GetValue<bool>(), field));
     }
 
     [Theory]
@@ -65,6 +98,36 @@ public sealed class ApiDocumentTests(ServiceFixture services)
         Assert.Contains("ETag", put.ActualResponses["201"].Headers.Keys);
         Assert.Contains("Idempotent-Replayed", turn.ActualResponses["200"].Headers.Keys);
         Assert.Contains("Retry-After", turn.ActualResponses["503"].Headers.Keys);
+    }
+
+    [Fact]
+    public async Task TheEntityTagAndReplayHeadersAreDocumentedOnlyWhereTheyAreSent()
+    {
+        var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
+        var operations = contract.Document.Paths.SelectMany(path => path.Value.Select(operation => (Name: $"{operation.Key} {path.Key}", operation.Value)));
+
+        string[] Documenting(string header) =>
+            [.. operations.Where(operation => operation.Value.ActualResponses.Values.Any(response => response.Headers.ContainsKey(header))).Select(operation => operation.Name)];
+
+        Assert.Equal(["get /v1/states/{userId}", "post /v1/states/{userId}/messages", "put /v1/states/{userId}"], Documenting("ETag").Order(StringComparer.Ordinal));
+        Assert.Equal(["post /v1/states/{userId}/messages"], Documenting("Idempotent-Replayed"));
+    }
+
+    [Fact]
+    public async Task TheProbesAreNamedAndNeedNoKey()
+    {
+        var paths = JsonNode.Parse(await services.Gateway.Http.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
+
+        foreach (var path in new[] { "/health", "/health/live", "/readiness", "/health/ready", "/health/startup", "/metrics" })
+        {
+            var operation = paths[path]!["get"]!;
+            Assert.False(string.IsNullOrEmpty(operation["operationId"]?.GetValue<string>()), path);
+            Assert.True(operation["security"] is JsonArray { Count: 0 }, $"{path}: {operation["security"]?.ToJsonString() ?? "no security"}");
+        }
+
+        Assert.NotNull(paths["/metrics"]!["get"]!["responses"]!["404"]);
+        Assert.DoesNotContain(paths, path => !path.Key.StartsWith("/v1/", StringComparison.Ordinal) && !path.Key.StartsWith("/health", StringComparison.Ordinal)
+            && path.Key is not ("/readiness" or "/metrics"));
     }
 
     [Fact]
@@ -129,4 +192,19 @@ public sealed class ApiDocumentTests(ServiceFixture services)
         Assert.Equal(HttpStatusCode.NotFound, docs.StatusCode);
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
     }
+
+    // The schema a property stands for: its $ref's target, or the one schema of an allOf (how 3.0 writes a nullable reference).
+    private static JsonNode Resolve(JsonNode schema, JsonNode schemas) => schema switch
+    {
+        _ when schema["$ref"] is { } reference => Resolve(schemas[reference.GetValue<string>().Split('/')[^1]]!, schemas),
+        _ when schema["allOf"] is JsonArray { Count: 1 } parts => Resolve(parts[0]!, schemas),
+        _ => schema,
+    };
+
+    private static IEnumerable<JsonObject> Descendants(JsonNode? node) => node switch
+    {
+        JsonObject obj => [obj, .. obj.SelectMany(property => Descendants(property.Value))],
+        JsonArray array => array.SelectMany(Descendants),
+        _ => [],
+    };
 }

@@ -27,6 +27,21 @@ public sealed class ClientPackageTests : IDisposable
         Assert.Equal(Metadata(client, "version"), Metadata(Nuspec("BotStateCluster.Grains.Interfaces"), "version"));
     }
 
+    [Fact]
+    public async Task TheHttpClientPacksWithTheResiliencePackageAndNeitherOrleansNorTheGrainContract()
+    {
+        await PackAsync(Path.Combine("clients", "dotnet", "BotStateCluster.Client.Http", "BotStateCluster.Client.Http.csproj"));
+
+        var client = Nuspec("BotStateCluster.Client.Http");
+        Assert.False(string.IsNullOrWhiteSpace(Metadata(client, "description")));
+        Assert.Equal("MIT", Metadata(client, "license"));
+        Assert.Equal("README.md", Metadata(client, "readme"));
+        var dependencies = client.Descendants().Where(element => element.Name.LocalName == "dependency").Select(element => (string)element.Attribute("id")!).ToList();
+        Assert.Contains("Microsoft.Extensions.Http.Resilience", dependencies);
+        Assert.DoesNotContain(dependencies, id => id.Contains("Orleans", StringComparison.Ordinal) || id.StartsWith("BotStateCluster", StringComparison.Ordinal) || id.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(client.Descendants(), element => element.Name.LocalName == "frameworkReference");
+    }
+
     public void Dispose() => Directory.Delete(_output, recursive: true);
 
     private static string? Metadata(XDocument nuspec, string name) =>

@@ -4,14 +4,23 @@ using System.Text.Json.Nodes;
 
 namespace BotStateCluster.EndToEndTests;
 
-/// <summary>The sample .NET client, run as its own process against the running cluster.</summary>
+/// <summary>The sample .NET client, run as its own process against the running cluster, and the documents that show it.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class DirectClientSampleTests(ServiceFixture services)
 {
+    private const string Sample = "tests/DirectClientSample/Program.cs";
+
+    [Theory]
+    [InlineData("clients/dotnet/README.md")]
+    [InlineData("docs/clients.md")]
+    public void TheDocumentsShowTheSampleWordForWord(string document) =>
+        Assert.Equal(DocumentSnippets.Region(Sample, "readme"), DocumentSnippets.Block(document, "orleans-client"));
+
     [Fact]
     public async Task ANetServiceCallsTheGrainDirectlyAndTheGatewaySeesTheTurn()
     {
-        var user = ApiClient.NewUserId("direct");
+        // The sample is the documents' snippet, which names its user.
+        const string user = "user-1";
         var dll = Path.Combine(BuildOutput.RepositoryRoot, "tests", "DirectClientSample", "bin", BuildOutput.Configuration, "net10.0", "BotStateCluster.DirectClientSample.dll");
         // A plain .NET console app: the client library brings neither the ASP.NET Core framework, nor SQLite, nor
         // prometheus-net (Orleans' networking needs only the small Microsoft.AspNetCore.Connections.Abstractions package).
@@ -19,7 +28,9 @@ public sealed class DirectClientSampleTests(ServiceFixture services)
         var dependencies = await File.ReadAllTextAsync(Path.ChangeExtension(dll, ".deps.json"));
         Assert.DoesNotContain("Microsoft.Data.Sqlite", dependencies, StringComparison.Ordinal);
         Assert.DoesNotContain("prometheus-net", dependencies, StringComparison.Ordinal);
-        var start = new ProcessStartInfo("dotnet", [dll, user, "hello from .NET"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Only the printed result on standard output: the host's console logger writes there too.
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["DB_URL"] = $"sqlite:///{services.Cluster.DatabaseFile}";
         start.Environment["GATEWAY_PORT"] = services.Cluster.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["SILO_PORT"] = services.Cluster.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -33,9 +44,9 @@ public sealed class DirectClientSampleTests(ServiceFixture services)
 
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await output}{await error}");
         var printed = JsonNode.Parse(await output)!;
-        Assert.Equal(1, printed["version"]!.GetValue<int>());
         var state = (await services.Api.GetStateAsync(user)).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal("hello from .NET", state.Json["user_message"]!["text"]!.GetValue<string>());
+        Assert.Equal(state.Version, printed["version"]!.GetValue<int>());
+        Assert.Equal("hi", state.Json["user_message"]!["text"]!.GetValue<string>());
         Assert.Equal("direct-client", state.Json["context"]!["via"]!.GetValue<string>());
     }
 }

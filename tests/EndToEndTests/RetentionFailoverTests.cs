@@ -27,10 +27,10 @@ public sealed partial class RetentionFailoverTests(ITestOutputHelper output) : I
         var silos = Enumerable.Range(0, Silos).Select(_ => Launch(clusterId)).ToList();
         await Task.WhenAll(silos.Select(silo => silo.WaitUntilReadyAsync()));
 
-        // Conversations idle since 2020, written the way the storage writes them.
+        // Conversations idle since 2020 in two tenants (the sweep walks tenant after tenant), written the way the storage writes them.
         await ExecuteAsync($"""
             INSERT INTO states (service_id, tenant, user_id, state, meta, version, updated_at)
-            SELECT 'botstate', 'default', 'idle-' || i, jsonb_build_object('thread_id', 'idle-' || i),
+            SELECT 'botstate', CASE WHEN i % 2 = 0 THEN 'default' ELSE 'acme' END, 'idle-' || i, jsonb_build_object('thread_id', 'idle-' || i),
                    jsonb_build_object('saved_at', '2020-01-01T00:00:00.000000+00:00', 'history_limit', 100, 'recent_turns', jsonb_build_array()),
                    1, timestamptz '2020-01-01 00:00:00+00'
             FROM generate_series(1, {Idle}) AS i

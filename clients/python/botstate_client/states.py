@@ -5,11 +5,27 @@ The gateway speaks ``State.to_dict()`` JSON. A dialogue manager works on its own
 *state factory*, and turns whatever it is given (an object with ``to_dict()``, a dict, datetimes
 anywhere) into JSON.
 """
+import json
 from datetime import date, datetime, timezone
 
 # The framework's classes, imported only when the caller did not choose a factory.
 _FRAMEWORK_STATE = ("app.bot.memory.models", "State")
 _FRAMEWORK_USER_MESSAGE = ("app.bot.dialogue_manager.models", "UserMessage")
+
+# The contract's fields (DESIGN section 3) with what a new state holds, which is also what a state sent
+# without them is stored with; ``thread_id`` and ``date`` (the user id, now) are the caller's to fill.
+DEFAULTS = {
+    "user_message": None,
+    "bot_message": None,
+    "nlu": {},
+    "context": {},
+    "intent": {},
+    "parameters": [],
+    "extracted_parameters": {},
+    "missing_parameters": [],
+    "complete": False,
+    "current_node": "",
+}
 
 AUTO = object()
 """``state_factory`` default: the framework's ``State`` when it is importable, else plain dicts."""
@@ -50,6 +66,14 @@ def framework_factory(state_class, message_class):
 def to_body(state):
     """The JSON-ready form of a state: ``to_dict()`` of an object, a dict as it is."""
     return state.to_dict() if hasattr(state, "to_dict") else state
+
+
+def to_json_bytes(value):
+    """The JSON a state (or any body) is sent as: ``to_body`` of it, with ``to_json_value`` for the rest.
+
+    Raises TypeError, before anything is sent, for a value JSON cannot hold.
+    """
+    return json.dumps(to_body(value), default=to_json_value).encode("utf-8")
 
 
 def to_json_value(value):

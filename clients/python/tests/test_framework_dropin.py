@@ -158,6 +158,7 @@ class DialogueLoopAgainstTheGatewayTests(unittest.IsolatedAsyncioTestCase):
             manager, over_http = await self.run_turns(load_dialogue_loop(swapped=True), thread)
             latest = await manager.memory_saver.get(thread)
             history = await manager.memory_saver.get_all(thread)
+            await manager.memory_saver.aclose()
 
         self.assertEqual(in_memory, over_http)
         self.assertEqual({"id": "greet"}, over_http[-1]["intent"])
@@ -182,6 +183,7 @@ class DialogueLoopAgainstTheGatewayTests(unittest.IsolatedAsyncioTestCase):
             for text, context in TURNS:
                 await manager.process(UserMessage(thread, text, context))
             history = await saver.get_all(thread)
+            await saver.aclose()
 
         self.assertEqual([{"id": "greet"}, {"id": "book_flight"}, {"id": "book_flight"}], [state.intent for state in history])
         self.assertTrue(all(isinstance(state, State) for state in history))

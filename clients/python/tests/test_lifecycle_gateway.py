@@ -18,6 +18,9 @@ class LifecycleGatewayTests(unittest.IsolatedAsyncioTestCase):
     def setUp(self):
         self.saver = HttpMemorySaver(GATEWAY_URL, api_key=os.environ.get("BOTSTATE_API_KEY"), timeout=15)
 
+    async def asyncTearDown(self):
+        await self.saver.aclose()
+
     async def _create(self, node, count):
         threads = []
         for _ in range(count):

@@ -18,6 +18,9 @@ class HttpMemorySaverGatewayTests(unittest.IsolatedAsyncioTestCase):
     def setUp(self):
         self.saver = HttpMemorySaver(GATEWAY_URL, api_key=os.environ.get("BOTSTATE_API_KEY"), timeout=15)
 
+    async def asyncTearDown(self):
+        await self.saver.aclose()
+
     async def test_init_save_get_round_trip(self):
         thread = new_thread()
         state = await self.saver.init_state(thread)

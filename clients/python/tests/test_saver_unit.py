@@ -1,53 +1,11 @@
 """HttpMemorySaver against a small scripted HTTP server on 127.0.0.1: request shapes and error handling."""
-import http.server
 import json
-import threading
 import unittest
 
 from botstate_client import BadRequest, HttpMemorySaver, PreconditionFailed, ServiceUnavailable, Timeout
 
-
-class ScriptedServer:
-    """Answers each request with the next scripted (status, headers, body) and records what it got."""
-
-    def __init__(self, script):
-        self.script = list(script)
-        self.requests = []
-        owner = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                owner.requests.append((self.command, self.path, dict(self.headers), body))
-                status, headers, payload = owner.script.pop(0) if owner.script else (500, {}, {})
-                if status == "hang":
-                    threading.Event().wait(2)
-                    return
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_PUT = do_POST = do_DELETE = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+from .scripted_http import HANG
+from .scripted_http import KeepAliveServer as ScriptedServer
 
 
 STATE = {"thread_id": "u1", "context": {}}
@@ -119,7 +77,7 @@ class HttpMemorySaverUnitTests(unittest.IsolatedAsyncioTestCase):
         self.assertEqual("Bearer " + "k" * 24, server.requests[0][2]["Authorization"])
 
     async def test_no_answer_within_the_timeout_is_a_timeout(self):
-        with ScriptedServer([("hang", {}, {})] * 2) as server:
+        with ScriptedServer([HANG] * 2) as server:
             with self.assertRaises(Timeout):
                 await HttpMemorySaver(server.url, timeout=0.2, retries=1, backoff=0).get("u1")
 

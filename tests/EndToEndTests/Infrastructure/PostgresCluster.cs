@@ -4,8 +4,8 @@ namespace BotStateCluster.EndToEndTests;
 public static class PostgresCluster
 {
     /// <summary>
-    /// Starts <paramref name="kind"/> in <paramref name="directory"/> as a member of <paramref name="clusterId"/>, on free ports,
-    /// with <paramref name="settings"/> besides.
+    /// Starts <paramref name="kind"/> in <paramref name="directory"/> as a member of <paramref name="clusterId"/>, on free ports;
+    /// <paramref name="settings"/> are added to its environment.
     /// </summary>
     public static ServiceProcess Launch(ServiceKind kind, string databaseUrl, string clusterId, string directory, IReadOnlyDictionary<string, string>? settings = null)
     {

@@ -27,6 +27,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     private static readonly ConcurrentDictionary<int, Process> Running = new();
 
     private readonly Process _process;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly string _workingDirectory;
     private readonly Lock _gate = new();
     private readonly List<string> _output = [];
     private readonly List<string> _standardError = [];
@@ -46,11 +48,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     };
 
-    private ServiceProcess(ServiceKind kind, Uri baseAddress, Process process)
+    private ServiceProcess(ServiceKind kind, Uri baseAddress, Process process, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         Kind = kind;
         BaseAddress = baseAddress;
         _process = process;
+        _environment = environment;
+        _workingDirectory = workingDirectory;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -124,7 +128,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = baseAddress.GetLeftPart(UriPartial.Authority);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(kind, baseAddress, process);
+        var service = new ServiceProcess(kind, baseAddress, process, environment, workingDirectory);
         process.OutputDataReceived += (_, line) => service.Append(line.Data, standardError: false);
         process.ErrorDataReceived += (_, line) => service.Append(line.Data, standardError: true);
         process.Start();
@@ -133,6 +137,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return service;
     }
+
+    /// <summary>
+    /// A new process of the same kind with the same settings and ports, as a restarted pod would be; this one must
+    /// have exited (the ports are its).
+    /// </summary>
+    public ServiceProcess StartAgain() => HasExited
+        ? Start(Kind, BaseAddress, _environment, _workingDirectory)
+        : throw new InvalidOperationException($"The {Kind} pid {Id} still runs; stop it before starting it again.");
 
     /// <summary>Polls <c>GET /readiness</c> until it answers 200; fails at once if the process exits.</summary>
     /// <exception cref="TimeoutException">Not ready within <see cref="ReadyTimeout"/>.</exception>

@@ -77,6 +77,38 @@ public sealed class KubernetesManifestTests
         Assert.DoesNotContain(documents, document => Kind(document) == "Secret");
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void TheGatewayPortAdmitsPodsLabelledAsClientsAndTheSiloPortDoesNot(string overlay)
+    {
+        var policy = Render(overlay).Single(document => Kind(document) == "NetworkPolicy" && document["metadata"]["labels"]["app.kubernetes.io/component"].ToString() == "silo");
+        var rules = ((YamlSequenceNode)policy["spec"]["ingress"]).Cast<YamlMappingNode>().ToList();
+
+        static bool Admits(YamlMappingNode rule, int port) =>
+            rule.Children.ContainsKey("ports") && ((YamlSequenceNode)rule["ports"]).Cast<YamlMappingNode>().Any(entry => entry["port"].ToString() == port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        static IEnumerable<YamlMappingNode> Sources(YamlMappingNode rule) =>
+            rule.Children.ContainsKey("from") ? ((YamlSequenceNode)rule["from"]).Cast<YamlMappingNode>() : [];
+
+        // Exactly the label a client's pod is told to carry, nothing the overlays add: kustomize must not have touched it.
+        static bool Only(YamlMappingNode source, string selector, string label) =>
+            source.Children.TryGetValue(selector, out var node) && node is YamlMappingNode selection
+            && !selection.Children.ContainsKey("matchLabels")
+            && selection["matchExpressions"] is YamlSequenceNode { Children.Count: 1 } expressions
+            && expressions[0]["key"].ToString() == label && expressions[0]["operator"].ToString() == "In"
+            && ((YamlSequenceNode)expressions[0]["values"]).Select(value => value.ToString()).SequenceEqual(["true"]);
+
+        static bool SelectsClients(YamlMappingNode source) => Only(source, "podSelector", "botstate.io/client");
+
+        var gatewayRules = rules.Where(rule => Admits(rule, new ClusterSettings().GatewayPort)).ToList();
+        Assert.Contains(gatewayRules.SelectMany(Sources), source => SelectsClients(source) && !source.Children.ContainsKey("namespaceSelector"));
+        Assert.Contains(gatewayRules.SelectMany(Sources), source => SelectsClients(source) && Only(source, "namespaceSelector", "botstate.io/clients"));
+        Assert.All(gatewayRules, rule => Assert.True(rule.Children.ContainsKey("from"), "The gateway port must not be open to every pod."));
+        var siloRules = rules.Where(rule => Admits(rule, new ClusterSettings().SiloPort)).ToList();
+        Assert.NotEmpty(siloRules);
+        Assert.DoesNotContain(siloRules.SelectMany(Sources), SelectsClients);
+    }
+
     private static List<YamlMappingNode> Render(string overlay)
     {
         var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(RepositoryRoot(), "deploy", "k8s", "overlays", overlay)])
