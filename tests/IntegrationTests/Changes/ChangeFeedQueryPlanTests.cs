@@ -50,11 +50,12 @@ public sealed class ChangeFeedQueryPlanTests
         var purge = await QueryPlanAsync(backend, SqlScripts.Script(DatabaseKind.Sqlite, "Retention/PurgeChanges"), ("ServiceId", "plan"), ("Cutoff", PythonDate.Format(DateTimeOffset.UtcNow)), ("Batch", 500));
 
         Assert.Contains("SEARCH changes USING INDEX changes_by_tenant", page, StringComparison.Ordinal);
-        Assert.Contains("INDEX changes_by_age (service_id=? AND at<?)", purge, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN changes", page, StringComparison.Ordinal);
+        // The purge reads the oldest events in rowid order, a batch of them at most: a scan that stops, never a sort.
+        Assert.Contains("SCAN changes", purge, StringComparison.Ordinal);
         foreach (var plan in new[] { page, purge })
         {
             Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
-            Assert.DoesNotContain("SCAN changes", plan, StringComparison.Ordinal);
         }
     }
 

@@ -4,8 +4,10 @@
 -- (CHANGES_ENABLED=false, or the provider's own clear) records nothing.
 --
 -- The order readers see: a database file has one writer at a time, and it holds the write lock from its first
--- write to its commit, so seq (drawn under that lock, never reused: AUTOINCREMENT) is the commit order. A reader
--- that has seen seq n has seen everything committed before it.
+-- write to its commit, so seq (drawn under that lock) is the commit order. A reader that has seen seq n has seen
+-- everything committed before it. AUTOINCREMENT: a seq is never drawn again, even once the purge emptied the table.
+-- For the same reason "at" grows with seq, and the purge takes the oldest events by seq, without an index of ages
+-- that every turn would write to.
 CREATE TABLE changes (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     service_id TEXT    NOT NULL,
@@ -21,9 +23,8 @@ CREATE TABLE changes (
     state      TEXT    NULL
 );
 
--- A tenant's events in commit order, for the readers; events by age, for their purge after CHANGES_TTL.
+-- A tenant's events in commit order, for the readers.
 CREATE INDEX changes_by_tenant ON changes (service_id, tenant, seq);
-CREATE INDEX changes_by_age ON changes (service_id, at);
 
 -- An upsert fires the insert triggers when it inserts and the update triggers when it updates, once either way.
 CREATE TRIGGER states_change_after_insert AFTER INSERT ON states WHEN NEW.meta ->> '$.change' IS NOT NULL
