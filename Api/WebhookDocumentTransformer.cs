@@ -31,7 +31,11 @@ internal sealed class WebhookDocumentTransformer : IOpenApiDocumentTransformer
             {
                 ["post"] = new JsonObject
                 {
+                    ["operationId"] = "ChangeWebhook",
                     ["summary"] = "One event of the tenant's change feed",
+                    // The receiver knows the sender by the webhook-signature header, not by the API's own schemes (which a
+                    // document-level default would otherwise imply): no security scheme applies.
+                    ["security"] = new JsonArray(),
                     ["parameters"] = new JsonArray(
                         Header("webhook-id", "evt_ and the event's cursor; the same on every try of the event."),
                         Header("webhook-timestamp", "When this try was sent, in Unix seconds."),
