@@ -24,6 +24,7 @@ internal static class ApiDocument
             openApi.ShouldInclude = description => description.RelativePath?.StartsWith(ApiPathPrefix, StringComparison.Ordinal) == true;
             openApi.AddDocumentTransformer<OperationalPathsTransformer>();
             openApi.AddDocumentTransformer<DocumentInfoTransformer>();
+            openApi.AddDocumentTransformer<WebhookDocumentTransformer>();
             openApi.AddOperationTransformer(DescribeUserIdAsync);
             openApi.AddOperationTransformer(ApiHeaders.DescribeAsync);
             openApi.AddOperationTransformer(DescribeProblemTypesAsync);

@@ -9,9 +9,10 @@ internal static class ApiHeaders
     public const string IdempotentReplayed = "Idempotent-Replayed";
 
     // The answers that carry a state and its version, as the route generator writes their paths (without the leading
-    // slash; the group's own routes with a trailing one, which Path trims): the state itself and a turn.
+    // slash; the group's own routes with a trailing one, which Path trims): the state itself, a turn, a restore and a fork.
     private static readonly string StatePath = $"v1/states/{{{RoutedUserId.RouteParameter}}}";
     private static readonly string TurnPath = StatePath + "/messages";
+    private static readonly string[] StateAnswerPaths = [StatePath, TurnPath, StatePath + "/restore", StatePath + "/fork"];
 
     /// <summary>
     /// Describes the response headers the handlers set, which the document generator cannot see:
@@ -56,7 +57,7 @@ internal static class ApiHeaders
         return Task.CompletedTask;
     }
 
-    private static bool IsStateAnswer(OpenApiOperationTransformerContext context) => Path(context) == StatePath || Path(context) == TurnPath;
+    private static bool IsStateAnswer(OpenApiOperationTransformerContext context) => StateAnswerPaths.Contains(Path(context));
 
     private static string? Path(OpenApiOperationTransformerContext context) => context.Description.RelativePath?.TrimEnd('/');
 

@@ -30,6 +30,7 @@ internal static class ProblemKinds
     public static readonly ProblemKind Unauthorized = Kind("unauthorized", StatusCodes.Status401Unauthorized, "API key required", "Send a valid API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
     public static readonly ProblemKind Forbidden = Kind("forbidden", StatusCodes.Status403Forbidden, "Forbidden", "The API key does not have the scope this operation needs.");
     public static readonly ProblemKind NotFound = Kind("not-found", StatusCodes.Status404NotFound, "Not found", "Nothing is served at this path.");
+    public static readonly ProblemKind AlreadyExists = Kind("already-exists", StatusCodes.Status409Conflict, "Already exists", "The conversation to start already has a state.");
     public static readonly ProblemKind PreconditionFailed = Kind("precondition-failed", StatusCodes.Status412PreconditionFailed, "Precondition failed", "The request's precondition does not hold.");
     public static readonly ProblemKind BodyTooLarge = Kind("body-too-large", StatusCodes.Status413PayloadTooLarge, "Body too large", "The request body is larger than MAX_BODY_BYTES allows.");
     public static readonly ProblemKind UnsupportedMediaType = Kind("unsupported-media-type", StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "The body must be JSON: Content-Type application/json or application/*+json.");
@@ -41,7 +42,7 @@ internal static class ProblemKinds
 
     /// <summary>Every kind, for the OpenAPI document and the tests.</summary>
     public static IReadOnlyList<ProblemKind> All { get; } =
-        [InvalidPath, InvalidUserId, InvalidBody, InvalidHeader, InvalidQuery, Unauthorized, Forbidden, NotFound, PreconditionFailed, BodyTooLarge,
+        [InvalidPath, InvalidUserId, InvalidBody, InvalidHeader, InvalidQuery, Unauthorized, Forbidden, NotFound, AlreadyExists, PreconditionFailed, BodyTooLarge,
          UnsupportedMediaType, IdempotencyKeyReused, RateLimited, ClientClosedRequest, ServiceUnavailable, Internal];
 
     /// <summary>
@@ -76,6 +77,16 @@ internal static class ApiProblems
 
     public static ProblemHttpResult NotFound(string userId) =>
         Problem(ProblemKinds.NotFound, $"No state is stored for user '{userId}'.");
+
+    public static ProblemHttpResult VersionNotKept(string userId, int version, int? oldestKept) =>
+        Problem(
+            ProblemKinds.NotFound,
+            oldestKept is { } oldest
+                ? $"Version {version} of user '{userId}' is not kept; the oldest kept is version {oldest}."
+                : $"No snapshot of user '{userId}' is kept, so neither is version {version}.");
+
+    public static ProblemHttpResult AlreadyExists(string userId) =>
+        Problem(ProblemKinds.AlreadyExists, $"User '{userId}' already has a state; a fork starts a new conversation only.");
 
     public static ProblemHttpResult PreconditionFailed(int? currentVersion) =>
         Problem(

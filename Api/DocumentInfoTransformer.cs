@@ -25,11 +25,13 @@ internal sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         + "and another tenant's conversations do not exist for it (404). Scopes: read, write, privacy (export and bulk erasure). "
         + "Without keys configured the API is open and every conversation belongs to the tenant 'default'.";
 
-    // What each group of operations (the tags of StatesApi and ConversationsApi) is for, shown by API references.
+    // What each group of operations (the tags of StatesApi, ConversationsApi, TimeTravelApi and ChangesApi) is for, shown by API references.
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
         ["States"] = "One conversation: its state, turns, history and active intent.",
         ["Conversations"] = "Every conversation of the caller's tenant: listing, export and bulk erasure.",
+        ["Time travel"] = "One conversation's kept versions: read a snapshot, restore it as a new version, or fork it into a new conversation.",
+        ["Changes"] = "The caller's tenant's change feed (a page after a cursor, or Server-Sent Events) and its failed webhook deliveries.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

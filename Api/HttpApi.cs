@@ -47,7 +47,9 @@ public static class HttpApi
         app.UseApiSecurity(options);
         app.MapApiDocument(options);
         app.MapStatesApi(options);
+        app.MapTimeTravelApi(options);
         app.MapConversationsApi(options);
+        app.MapChangesApi(options);
         return app;
     }
 }

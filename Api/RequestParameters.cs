@@ -16,9 +16,9 @@ internal sealed record WriteConditions(
     public VersionCondition Condition(bool allowCreateOnly) => EntityTags.Condition(IfMatch, IfNoneMatch, allowCreateOnly);
 }
 
-/// <summary>The condition of a delete: <c>If-Match</c>.</summary>
-internal sealed record DeleteConditions(
-    [property: FromHeader(Name = "If-Match"), Description("Delete only if the stored version is one of these strong ETags, or * for any existing state.")]
+/// <summary>The condition of a delete, a restore or a fork: <c>If-Match</c>, on the conversation of the path.</summary>
+internal sealed record IfMatchConditions(
+    [property: FromHeader(Name = "If-Match"), Description("Only if the stored version is one of these strong ETags, or * for any existing state.")]
     string? IfMatch)
 {
     public VersionCondition Condition => EntityTags.Condition(IfMatch, default, allowCreateOnly: false);
@@ -67,9 +67,9 @@ internal sealed record MessageInput(IncomingMessage Message) : IEndpointParamete
 internal static class JsonInput
 {
     /// <summary>Tells the OpenAPI document the body's schema and the answers a body can get before the handler runs.</summary>
-    public static void Describe(EndpointBuilder builder, Type bodyType)
+    public static void Describe(EndpointBuilder builder, Type bodyType, bool optional = false)
     {
-        builder.Metadata.Add(new AcceptsMetadata(["application/json"], bodyType, isOptional: false));
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], bodyType, isOptional: optional));
         foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));

@@ -97,7 +97,7 @@ internal static class StatesApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteState(
-        RoutedUserId userId, Caller caller, [AsParameters] DeleteConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, Caller caller, [AsParameters] IfMatchConditions conditions, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var result = await grains.GetStateGrain(caller.Tenant, userId.Value).DeleteAsync(conditions.Condition, cancellationToken);
         return result.Status == WriteStatus.PreconditionFailed

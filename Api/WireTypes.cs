@@ -157,4 +157,6 @@ internal sealed class ActiveIntentBody
 [JsonSerializable(typeof(HistoryPageBody))]
 [JsonSerializable(typeof(ActiveIntentBody))]
 [JsonSerializable(typeof(MessageBody))]
+[JsonSerializable(typeof(RestoreBody))]
+[JsonSerializable(typeof(ForkBody))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

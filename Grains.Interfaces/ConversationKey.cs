@@ -39,7 +39,7 @@ public readonly record struct ConversationKey([property: Id(0)] TenantId Tenant,
 }
 
 /// <summary>Gets state grains by tenant and user id, the only way clients should address them.</summary>
-public static class StateGrainFactoryExtensions
+public static partial class StateGrainFactoryExtensions
 {
     // GetGrain<IStateGrain>(key) resolves the interface's grain type by reflection on every call; this is that
     // resolution, done once per grain factory.

@@ -50,6 +50,26 @@ public interface IStateGrain : IGrainWithStringKey
     [Alias("GetHistory")]
     Task<HistoryPage> GetHistoryAsync(int limit, int? before = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The snapshot of <paramref name="version"/>, or, when it is not kept, the oldest version that is.</summary>
+    [Alias("GetVersion")]
+    Task<SnapshotLookup> GetVersionAsync(int version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Time travel: stores the state of <paramref name="version"/>'s snapshot as a new version, when
+    /// <paramref name="condition"/> holds for the current one. <see cref="WriteStatus.NotFound"/> when the conversation has
+    /// no state, <see cref="WriteStatus.VersionNotKept"/> when that snapshot is not kept.
+    /// </summary>
+    [Alias("Restore")]
+    Task<WriteResult> RestoreAsync(int version, VersionCondition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts this conversation from another one's state (a fork), made this conversation's: <see cref="WriteStatus.Created"/>,
+    /// or <see cref="WriteStatus.AlreadyExists"/> when it has a state. Use
+    /// <see cref="StateGrainFactoryExtensions.ForkAsync"/>, which reads the source first.
+    /// </summary>
+    [Alias("StartFork")]
+    Task<WriteResult> StartForkAsync([Immutable] ConversationState state, CancellationToken cancellationToken = default);
+
     /// <summary>The id of the active intent (null inside when there is none), or null when the conversation has no state.</summary>
     [Alias("GetActiveIntent")]
     Task<ActiveIntent?> GetActiveIntentAsync(CancellationToken cancellationToken = default);

@@ -73,14 +73,27 @@ public enum WriteStatus
 
     /// <summary>The idempotency key was used before for a different message; nothing changed.</summary>
     IdempotencyKeyReused,
+
+    /// <summary>The conversation has no state to act on; nothing changed.</summary>
+    NotFound,
+
+    /// <summary>The snapshot of the version asked for is not kept (<see cref="WriteResult.OldestKeptVersion"/> is); nothing changed.</summary>
+    VersionNotKept,
+
+    /// <summary>The conversation a fork would start already has a state; nothing changed.</summary>
+    AlreadyExists,
 }
 
-/// <summary>The outcome of a write: its status and the state stored afterwards (null when none exists).</summary>
+/// <summary>
+/// The outcome of a write: its status and the state stored afterwards (null when none exists); for
+/// <see cref="WriteStatus.VersionNotKept"/>, the oldest version whose snapshot is kept (null when none is).
+/// </summary>
 [GenerateSerializer, Alias("BotState.WriteResult")]
 public sealed record WriteResult(
     [property: Id(0)] WriteStatus Status,
     [property: Id(1)] VersionedState? Current,
-    [property: Id(2)] bool Replayed = false);
+    [property: Id(2)] bool Replayed = false,
+    [property: Id(3)] int? OldestKeptVersion = null);
 
 /// <summary>What the caller requires of the stored version before a write (HTTP <c>If-Match</c>).</summary>
 [GenerateSerializer, Alias("BotState.VersionCondition"), Immutable]
@@ -128,6 +141,12 @@ public sealed record HistoryItem(
     [property: Id(0)] int Version,
     [property: Id(1)] DateTimeOffset SavedAt,
     [property: Id(2)] ConversationState State);
+
+/// <summary>The snapshot of one version, or null with the oldest version whose snapshot is kept (null when none is).</summary>
+[GenerateSerializer, Alias("BotState.SnapshotLookup")]
+public sealed record SnapshotLookup(
+    [property: Id(0)] HistoryItem? Snapshot,
+    [property: Id(1)] int? OldestKeptVersion);
 
 /// <summary>A page of snapshots, newest first; <see cref="NextBefore"/> asks for the next page.</summary>
 [GenerateSerializer, Alias("BotState.HistoryPage")]

@@ -8,4 +8,7 @@ public interface IStateHistoryStore
 
     /// <summary>The snapshot of one version, or null when it is not kept.</summary>
     Task<HistoryItem?> ReadVersionAsync(ConversationKey conversation, int version, CancellationToken cancellationToken);
+
+    /// <summary>The oldest version whose snapshot is kept, or null when none is.</summary>
+    Task<int?> OldestVersionAsync(ConversationKey conversation, CancellationToken cancellationToken);
 }

@@ -59,7 +59,7 @@ public sealed partial class StateGrain(
         }
 
         var created = !Exists;
-        await SaveAsync(state, clock.GetUtcNow(), record.State.RecentTurns);
+        await SaveAsync(state, clock.GetUtcNow(), record.State.RecentTurns, created ? ChangeKinds.Created : ChangeKinds.Updated);
         return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
 
@@ -77,14 +77,14 @@ public sealed partial class StateGrain(
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
         }
 
-        await EraseAsync();
+        await EraseAsync(ErasureReasons.Deleted);
         return new WriteResult(WriteStatus.Updated, null);
     }
 
     async Task<bool> IStateGrain.EraseAsync(CancellationToken cancellationToken)
     {
         var existed = Exists;
-        await EraseAsync();
+        await EraseAsync(ErasureReasons.ErasureRequest);
         return existed;
     }
 
@@ -98,7 +98,7 @@ public sealed partial class StateGrain(
             return false;
         }
 
-        await EraseAsync();
+        await EraseAsync(ErasureReasons.Expired);
         StateGrainMetrics.CountErased(StateGrainMetrics.ErasedState);
         LogExpired(StoredVersion);
         return true;
@@ -109,18 +109,26 @@ public sealed partial class StateGrain(
     {
         if (options.Value.StateTimeToLive is { } ttl && Exists && record.State.SavedAt < clock.GetUtcNow() - ttl)
         {
-            await EraseAsync();
+            await EraseAsync(ErasureReasons.Expired);
             StateGrainMetrics.CountErased(StateGrainMetrics.ErasedState);
             LogExpired(StoredVersion);
         }
     }
 
-    private async Task EraseAsync()
+    private async Task EraseAsync(string reason)
     {
         if (Exists || record.State.RecentTurns.Count > 0)
         {
-            // Clearing keeps the row as a tombstone with the next version, so a stale writer cannot resurrect it.
-            await GuardedAsync(() => record.ClearStateAsync(), record.State);
+            // A write of no state, not the provider's clear: the row stays as a tombstone with the next version (a stale
+            // writer cannot resurrect it), the history goes, and the erasure's event, with its reason, commits with it.
+            var previous = record.State;
+            record.State = new StateRecord
+            {
+                SavedAt = clock.GetUtcNow(),
+                HistoryLimit = options.Value.HistoryLimit,
+                Change = ChangeOf(ChangeKinds.Erased, reason),
+            };
+            await GuardedAsync(() => record.WriteStateAsync(), previous);
         }
     }
 
@@ -132,6 +140,68 @@ public sealed partial class StateGrain(
         var items = await history.ReadAsync(_conversation, limit + 1, before, cancellationToken);
         var page = items.Take(limit).ToList();
         return new HistoryPage(UserId, page, items.Count > limit ? page[^1].Version : null);
+    }
+
+    async Task<SnapshotLookup> IStateGrain.GetVersionAsync(int version, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        await ExpireIfIdleAsync();
+        return await LookUpAsync(version, cancellationToken);
+    }
+
+    async Task<WriteResult> IStateGrain.RestoreAsync(int version, VersionCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        await ExpireIfIdleAsync();
+        if (!condition.IsMetBy(CurrentVersion))
+        {
+            return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
+        }
+
+        if (!Exists)
+        {
+            return new WriteResult(WriteStatus.NotFound, null);
+        }
+
+        var lookup = await LookUpAsync(version, cancellationToken);
+        if (lookup.Snapshot is not { } snapshot)
+        {
+            return new WriteResult(WriteStatus.VersionNotKept, Snapshot(), OldestKeptVersion: lookup.OldestKeptVersion);
+        }
+
+        // The snapshot's state exactly, date included; the idempotency receipts stay valid, since versions only grow.
+        await SaveAsync(snapshot.State, clock.GetUtcNow(), record.State.RecentTurns, ChangeKinds.Restored);
+        return new WriteResult(WriteStatus.Updated, Snapshot());
+    }
+
+    async Task<WriteResult> IStateGrain.StartForkAsync(ConversationState state, CancellationToken cancellationToken)
+    {
+        await ExpireIfIdleAsync();
+        if (Exists)
+        {
+            return new WriteResult(WriteStatus.AlreadyExists, null);
+        }
+
+        // The copy becomes this conversation's: its thread_id, and its last message's, name this user. After a tombstone
+        // the version goes on counting from it, as for any new state.
+        var own = state with
+        {
+            ThreadId = UserId,
+            UserMessage = state.UserMessage is { } message ? message with { ThreadId = UserId } : null,
+        };
+        await SaveAsync(own, clock.GetUtcNow(), [], ChangeKinds.Forked);
+        return new WriteResult(WriteStatus.Created, Snapshot());
+    }
+
+    // A conversation without a state has no snapshots: its history went with its erasure.
+    private async Task<SnapshotLookup> LookUpAsync(int version, CancellationToken cancellationToken)
+    {
+        if (Exists && await history.ReadVersionAsync(_conversation, version, cancellationToken) is { } snapshot)
+        {
+            return new SnapshotLookup(snapshot, null);
+        }
+
+        return new SnapshotLookup(null, Exists ? await history.OldestVersionAsync(_conversation, cancellationToken) : null);
     }
 
     async Task<bool> IStateGrain.ImportAsync(ConversationState state, CancellationToken cancellationToken)
@@ -147,7 +217,7 @@ public sealed partial class StateGrain(
             return false;
         }
 
-        await SaveAsync(state, state.Date, record.State.RecentTurns);
+        await SaveAsync(state, state.Date, record.State.RecentTurns, Exists ? ChangeKinds.Updated : ChangeKinds.Created);
         return true;
     }
 
@@ -180,7 +250,7 @@ public sealed partial class StateGrain(
             turns = [.. turns.TakeLast(StateRecord.MaxRecentTurns - 1), new TurnReceipt(idempotencyKey, fingerprint, StoredVersion + 1)];
         }
 
-        await SaveAsync(updated, now, turns);
+        await SaveAsync(updated, now, turns, created ? ChangeKinds.Created : ChangeKinds.Updated);
         LogTurn(_conversation.Tenant.Value, StoredVersion, created);
         return new WriteResult(created ? WriteStatus.Created : WriteStatus.Updated, Snapshot());
     }
@@ -199,7 +269,7 @@ public sealed partial class StateGrain(
         return new WriteResult(WriteStatus.Updated, snapshot is null ? Snapshot() : new VersionedState(snapshot.State, snapshot.Version), Replayed: true);
     }
 
-    private Task SaveAsync(ConversationState state, DateTimeOffset savedAt, List<TurnReceipt> recentTurns)
+    private Task SaveAsync(ConversationState state, DateTimeOffset savedAt, List<TurnReceipt> recentTurns, string changeKind)
     {
         var previous = record.State;
         record.State = new StateRecord
@@ -208,9 +278,13 @@ public sealed partial class StateGrain(
             SavedAt = savedAt,
             HistoryLimit = options.Value.HistoryLimit,
             RecentTurns = recentTurns,
+            Change = ChangeOf(changeKind),
         };
         return GuardedAsync(() => record.WriteStateAsync(), previous);
     }
+
+    // The storage writes the event in the write's own statement; with the feed off there is none to write.
+    private RecordedChange? ChangeOf(string kind, string? reason = null) => options.Value.ChangesEnabled ? new RecordedChange(kind, reason) : null;
 
     // A failed write leaves storage unchanged: put the activation back as it was, and when another
     // writer got in between (a version conflict), let the next call start from a fresh read.

@@ -25,8 +25,11 @@ public static class StateGrainMetrics
     /// <summary>The <c>kind</c> of a tombstone purged after <c>TOMBSTONE_TTL</c>.</summary>
     public const string ErasedTombstone = "tombstone";
 
+    /// <summary>The <c>kind</c> of a change feed event purged after <c>CHANGES_TTL</c>.</summary>
+    public const string ErasedEvent = "event";
+
     private static readonly Counter<long> RetentionErased = Meter.CreateCounter<long>(
-        "retention_erased", description: "What retention erased, by kind: state (expired conversations), snapshot, tombstone");
+        "retention_erased", description: "What retention erased, by kind: state (expired conversations), snapshot, tombstone, event");
 
     private static readonly Histogram<double> SweepDuration = Meter.CreateHistogram<double>(
         "retention_sweep_duration_seconds", unit: "s", description: "How long one retention sweep took");

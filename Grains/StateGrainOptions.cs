@@ -1,6 +1,6 @@
 namespace BotStateCluster.Grains;
 
-/// <summary>Settings of the state grains (environment: <c>HISTORY_LIMIT</c>, <c>STATE_TTL</c>).</summary>
+/// <summary>Settings of the state grains (environment: <c>HISTORY_LIMIT</c>, <c>STATE_TTL</c>, <c>CHANGES_ENABLED</c>).</summary>
 public sealed class StateGrainOptions
 {
     /// <summary>The grain storage provider the state grains persist through.</summary>
@@ -14,4 +14,7 @@ public sealed class StateGrainOptions
 
     /// <summary>A conversation not updated for this long counts as erased; null keeps it forever.</summary>
     public TimeSpan? StateTimeToLive { get; set; }
+
+    /// <summary>Whether each write records its event in the change feed.</summary>
+    public bool ChangesEnabled { get; set; } = true;
 }

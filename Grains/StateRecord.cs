@@ -44,7 +44,16 @@ public sealed class StateRecord
 
     /// <summary>The latest turns that carried an idempotency key, oldest first.</summary>
     public List<TurnReceipt> RecentTurns { get; set; } = [];
+
+    /// <summary>
+    /// The change this write records in the change feed, or null to record none (<c>CHANGES_ENABLED=false</c>). The
+    /// storage writes its event in the same statement as the state; it belongs to one write and is never read back.
+    /// </summary>
+    public RecordedChange? Change { get; init; }
 }
+
+/// <summary>A change for the feed: its kind (<see cref="ChangeKinds"/>) and, for an erasure, why (<see cref="ErasureReasons"/>).</summary>
+public sealed record RecordedChange(string Kind, string? Reason = null);
 
 /// <summary>A turn that carried an idempotency key: the key, a fingerprint of its message, and the version it produced.</summary>
 public sealed record TurnReceipt(string Key, string Fingerprint, int Version);

@@ -7,7 +7,8 @@ namespace BotStateCluster.Grains;
 /// <summary>
 /// Writes a <see cref="StateRecord"/> as <c>{"state": …, "meta": …}</c> for the storage queries,
 /// which store <c>state</c> in its own readable JSON column (the contract's snake_case <c>to_dict</c>)
-/// and <c>meta</c> beside it.
+/// and <c>meta</c> beside it. A null <c>state</c> is an erasure; <c>meta.change</c> names the change the write records
+/// in the feed.
 /// </summary>
 public sealed class StateRecordSerializer : IGrainStorageSerializer
 {
@@ -52,6 +53,16 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
         }
 
         writer.WriteEndArray();
+        if (record.Change is { } change)
+        {
+            // Read by the write statement, which records the event: the kind, and why for an erasure.
+            writer.WriteString("change", change.Kind);
+            if (change.Reason is { } reason)
+            {
+                writer.WriteString("reason", reason);
+            }
+        }
+
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

@@ -5,6 +5,7 @@ using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo.Dashboard;
 using BotStateCluster.Silo.Retention;
 using BotStateCluster.Silo.Storage;
+using BotStateCluster.Silo.Webhooks;
 
 namespace BotStateCluster.Silo;
 
@@ -26,14 +27,17 @@ public static class SiloHost
         var silo = builder.AddValidatedSettings<SiloOptions, SiloOptionsValidator>();
         var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
         var retention = builder.AddValidatedSettings<RetentionOptions, RetentionOptionsValidator>();
+        builder.AddValidatedSettings<WebhookOptions, WebhookOptionsValidator>();
         var api = silo.ApiEnabled ? builder.AddHttpApi() : null;
         builder.Services.Configure<StateGrainOptions>(grains =>
         {
             grains.HistoryLimit = silo.HistoryLimit;
             grains.StateTimeToLive = retention.StateTimeToLive;
+            grains.ChangesEnabled = silo.ChangesEnabled;
         });
         builder.Services.Configure<Orleans.Configuration.GrainCollectionOptions>(collection => collection.CollectionAge = silo.ActivationIdleTimeout);
         builder.Services.AddBotStateRetention();
+        builder.Services.AddBotStateWebhooks();
         builder.Services.AddHealthChecks().AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthPaths.ReadyTag]);
         builder.Services.AddSingleton<IClusterChangeSignal, SiloStatusChangeSignal>();
         builder.UseOrleans(orleans =>

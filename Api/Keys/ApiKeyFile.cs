@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BotStateCluster.Api.Webhooks;
 
 namespace BotStateCluster.Api.Keys;
 
@@ -20,7 +21,11 @@ public static class ApiKeyFile
 
     /// <summary>The entries of the file's text.</summary>
     /// <exception cref="FormatException">The text is not a valid key file; the message says where and why.</exception>
-    public static IReadOnlyList<ApiKeyEntry> Parse(ReadOnlySpan<byte> utf8Json)
+    public static IReadOnlyList<ApiKeyEntry> Parse(ReadOnlySpan<byte> utf8Json) => Read(utf8Json).Keys;
+
+    /// <summary>The keys of the file's text and the settings of its tenants.</summary>
+    /// <exception cref="FormatException">The text is not a valid key file; the message says where and why.</exception>
+    public static ApiKeyFileContent Read(ReadOnlySpan<byte> utf8Json)
     {
         JsonDocument document;
         try
@@ -49,10 +54,7 @@ public static class ApiKeyFile
                 }
             }
 
-            if (root.TryGetProperty("tenants", out var tenants))
-            {
-                CheckTenants(tenants);
-            }
+            var webhooks = root.TryGetProperty("tenants", out var tenants) ? Webhooks(tenants) : new Dictionary<TenantId, WebhookEndpoint>();
 
             var entries = new List<ApiKeyEntry>();
             var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -69,7 +71,7 @@ public static class ApiKeyFile
                 index++;
             }
 
-            return entries;
+            return new ApiKeyFileContent(entries, webhooks);
         }
     }
 
@@ -164,25 +166,69 @@ public static class ApiKeyFile
         return new RateLimit(perSecond, burst);
     }
 
-    // Per-tenant settings (the change feed's webhooks, DESIGN section 13) are keyed by tenant id.
-    private static void CheckTenants(JsonElement tenants)
+    // Per-tenant settings, keyed by tenant id: {"acme": {"webhook": {"url", "secret"}}}, the change feed's webhook
+    // (DESIGN section 13). A message names the tenant, never the secret.
+    private static Dictionary<TenantId, WebhookEndpoint> Webhooks(JsonElement tenants)
     {
         if (tenants.ValueKind != JsonValueKind.Object)
         {
             throw new FormatException("\"tenants\" must be an object keyed by tenant id");
         }
 
+        var webhooks = new Dictionary<TenantId, WebhookEndpoint>();
         foreach (var tenant in tenants.EnumerateObject())
         {
-            if (TenantId.Validate(tenant.Name) is { } problem)
+            if (!TenantId.TryParse(tenant.Name, out var id, out var problem))
             {
                 throw new FormatException($"tenants: {problem}");
             }
+
+            var where = $"tenants.{tenant.Name}";
+            if (tenant.Value.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"{where} must be an object such as {{\"webhook\": {{\"url\": …, \"secret\": …}}}}");
+            }
+
+            foreach (var property in tenant.Value.EnumerateObject())
+            {
+                if (property.Name != "webhook")
+                {
+                    throw new FormatException($"{where}: unknown field \"{property.Name}\" (a tenant has \"webhook\")");
+                }
+
+                webhooks[id] = Webhook(property.Value, $"{where}.webhook");
+            }
         }
+
+        return webhooks;
     }
+
+    private static WebhookEndpoint Webhook(JsonElement webhook, string where)
+    {
+        if (webhook.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"{where} must be an object {{\"url\": …, \"secret\": …}}");
+        }
+
+        foreach (var property in webhook.EnumerateObject())
+        {
+            if (property.Name is not ("url" or "secret"))
+            {
+                throw new FormatException($"{where}: unknown field \"{property.Name}\" (a webhook has \"url\" and \"secret\")");
+            }
+        }
+
+        return WebhookEndpoint.Parse(Text(webhook, "url"), Text(webhook, "secret"), where);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string String(JsonElement key, string name, string where) =>
         key.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : throw new FormatException($"{where}: {name} must be a non-empty string");
 }
+
+/// <summary>What <c>API_KEYS_FILE</c> holds: its keys, and the webhooks of its tenants.</summary>
+public sealed record ApiKeyFileContent(IReadOnlyList<ApiKeyEntry> Keys, IReadOnlyDictionary<TenantId, WebhookEndpoint> Webhooks);

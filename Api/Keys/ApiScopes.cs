@@ -6,7 +6,7 @@ public static class ApiScopes
     /// <summary>GET a state, its history, its active intent, the listing.</summary>
     public const string Read = "read";
 
-    /// <summary>PUT, turns, DELETE.</summary>
+    /// <summary>PUT, turns, DELETE, restore, fork.</summary>
     public const string Write = "write";
 
     /// <summary>The data-subject operations: export and bulk erasure.</summary>

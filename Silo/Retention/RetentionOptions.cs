@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BotStateCluster.Silo.Retention;
 
 /// <summary>
-/// How long data is kept (environment: <c>STATE_TTL</c>, <c>HISTORY_TTL</c>, <c>TOMBSTONE_TTL</c>,
+/// How long data is kept (environment: <c>STATE_TTL</c>, <c>HISTORY_TTL</c>, <c>TOMBSTONE_TTL</c>, <c>CHANGES_TTL</c>,
 /// <c>RETENTION_SWEEP_INTERVAL</c>). Durations are written <c>30d</c>, <c>12h</c>, <c>90m</c>, <c>45s</c>;
 /// a blank TTL keeps that kind of data forever.
 /// </summary>
@@ -12,6 +12,9 @@ public sealed class RetentionOptions
 {
     /// <summary>The default of <c>TOMBSTONE_TTL</c>.</summary>
     public const string DefaultTombstoneTtl = "30d";
+
+    /// <summary>The default of <c>CHANGES_TTL</c>.</summary>
+    public const string DefaultChangesTtl = "7d";
 
     /// <summary>The default of <c>RETENTION_SWEEP_INTERVAL</c>.</summary>
     public const string DefaultSweepInterval = "5m";
@@ -28,6 +31,13 @@ public sealed class RetentionOptions
     [ConfigurationKeyName("TOMBSTONE_TTL")]
     public string? TombstoneTtl { get; set; } = DefaultTombstoneTtl;
 
+    /// <summary>
+    /// Events of the change feed older than this are purged, and failed webhook deliveries with them: after it, the feed
+    /// holds nothing of an erased user (its erasure event names it, with no state).
+    /// </summary>
+    [ConfigurationKeyName("CHANGES_TTL")]
+    public string? ChangesTtl { get; set; } = DefaultChangesTtl;
+
     /// <summary>How often a silo tries to sweep.</summary>
     [ConfigurationKeyName("RETENTION_SWEEP_INTERVAL")]
     public string? SweepInterval { get; set; } = DefaultSweepInterval;
@@ -40,6 +50,9 @@ public sealed class RetentionOptions
 
     /// <summary>The parsed <c>TOMBSTONE_TTL</c>; blank means the default.</summary>
     public TimeSpan TombstoneTimeToLive => Required(TombstoneTtl, DefaultTombstoneTtl);
+
+    /// <summary>The parsed <c>CHANGES_TTL</c>; blank means the default.</summary>
+    public TimeSpan ChangesTimeToLive => Required(ChangesTtl, DefaultChangesTtl);
 
     /// <summary>The parsed <c>RETENTION_SWEEP_INTERVAL</c>; blank means the default.</summary>
     public TimeSpan SweepEvery => Required(SweepInterval, DefaultSweepInterval);
@@ -67,6 +80,7 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         CheckTtl("STATE_TTL", options.StateTtl, failures);
         CheckTtl("HISTORY_TTL", options.HistoryTtl, failures);
         CheckTtl("TOMBSTONE_TTL", options.TombstoneTtl, failures);
+        CheckTtl("CHANGES_TTL", options.ChangesTtl, failures);
         if (!string.IsNullOrWhiteSpace(options.SweepInterval))
         {
             if (!Duration.TryParse(options.SweepInterval, out var interval))

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Options;
 namespace BotStateCluster.Silo.Retention;
 
 /// <summary>What one sweep erased.</summary>
-internal sealed record SweepResult(long States, long Snapshots, long Tombstones, long Failed, TimeSpan Duration);
+internal sealed record SweepResult(long States, long Snapshots, long Tombstones, long Events, long Failed, TimeSpan Duration);
 
 /// <summary>
 /// One pass of retention, in bounded batches: idle conversations expire through their grains (so a live
-/// activation drops its state and a racing turn is never half kept), then old snapshots and old
-/// tombstones are deleted in SQL.
+/// activation drops its state and a racing turn is never half kept), then old snapshots, old tombstones and old
+/// change feed events (with the failed webhook deliveries of their time) are deleted in SQL.
 /// </summary>
 internal sealed partial class RetentionSweep(
     IGrainFactory grains,
@@ -47,13 +47,16 @@ internal sealed partial class RetentionSweep(
             ? await DeleteInBatchesAsync(held, cutoff => store.TrimSnapshotsAsync(cutoff, BatchSize, cancellationToken), now - historyTtl, cancellationToken)
             : 0;
         var tombstones = await DeleteInBatchesAsync(held, cutoff => store.PurgeTombstonesAsync(cutoff, BatchSize, cancellationToken), now - settings.TombstoneTimeToLive, cancellationToken);
+        var events = await DeleteInBatchesAsync(held, cutoff => store.PurgeChangesAsync(cutoff, BatchSize, cancellationToken), now - settings.ChangesTimeToLive, cancellationToken);
+        await DeleteInBatchesAsync(held, cutoff => store.PurgeWebhookFailuresAsync(cutoff, BatchSize, cancellationToken), now - settings.ChangesTimeToLive, cancellationToken);
 
         // The grains count the conversations they expire themselves (also on access, between sweeps).
         StateGrainMetrics.CountErased(StateGrainMetrics.ErasedSnapshot, snapshots);
         StateGrainMetrics.CountErased(StateGrainMetrics.ErasedTombstone, tombstones);
-        var result = new SweepResult(states, snapshots, tombstones, failed, Stopwatch.GetElapsedTime(started));
+        StateGrainMetrics.CountErased(StateGrainMetrics.ErasedEvent, events);
+        var result = new SweepResult(states, snapshots, tombstones, events, failed, Stopwatch.GetElapsedTime(started));
         StateGrainMetrics.RecordSweep(result.Duration);
-        LogSwept(result.States, result.Snapshots, result.Tombstones, result.Failed, result.Duration.TotalSeconds);
+        LogSwept(result.States, result.Snapshots, result.Tombstones, result.Events, result.Failed, result.Duration.TotalSeconds);
         return result;
     }
 
@@ -121,8 +124,8 @@ internal sealed partial class RetentionSweep(
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep: {States} conversations expired, {Snapshots} snapshots trimmed, {Tombstones} tombstones purged, {Failed} failed, in {Seconds:0.000} s")]
-    private partial void LogSwept(long states, long snapshots, long tombstones, long failed, double seconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention sweep: {States} conversations expired, {Snapshots} snapshots trimmed, {Tombstones} tombstones purged, {Events} change events purged, {Failed} failed, in {Seconds:0.000} s")]
+    private partial void LogSwept(long states, long snapshots, long tombstones, long events, long failed, double seconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Retention sweep skipped: another silo is sweeping")]
     private partial void LogSkipped();

@@ -12,6 +12,8 @@ internal sealed class RetentionStore(DatabaseTarget target, IOptions<ClusterOpti
     private readonly string _idleStates = SqlScripts.Script(target.Kind, "Retention/IdleStates");
     private readonly string _trimSnapshots = SqlScripts.Script(target.Kind, "Retention/TrimSnapshots");
     private readonly string _purgeTombstones = SqlScripts.Script(target.Kind, "Retention/PurgeTombstones");
+    private readonly string _purgeChanges = SqlScripts.Script(target.Kind, "Retention/PurgeChanges");
+    private readonly string _purgeWebhookFailures = SqlScripts.Script(target.Kind, "Retention/PurgeWebhookFailures");
 
     /// <summary>A live conversation found idle, and where the next batch starts.</summary>
     public sealed record IdleState(string UserId, DateTimeOffset UpdatedAt);
@@ -64,6 +66,14 @@ internal sealed class RetentionStore(DatabaseTarget target, IOptions<ClusterOpti
     /// <summary>Deletes up to <paramref name="batch"/> tombstones written before <paramref name="cutoff"/>; returns how many.</summary>
     public Task<int> PurgeTombstonesAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
         DeleteAsync(_purgeTombstones, cutoff, batch, cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="batch"/> events of the change feed stored before <paramref name="cutoff"/>; returns how many.</summary>
+    public Task<int> PurgeChangesAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
+        DeleteAsync(_purgeChanges, cutoff, batch, cancellationToken);
+
+    /// <summary>Deletes up to <paramref name="batch"/> failed webhook deliveries that last failed before <paramref name="cutoff"/>.</summary>
+    public Task<int> PurgeWebhookFailuresAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken) =>
+        DeleteAsync(_purgeWebhookFailures, cutoff, batch, cancellationToken);
 
     private async Task<int> DeleteAsync(string sql, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
@@ -12,6 +13,7 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
 {
     private readonly string _pageQuery = SqlScripts.Script(target.Kind, "HistoryPage");
     private readonly string _versionQuery = SqlScripts.Script(target.Kind, "HistoryVersion");
+    private readonly string _oldestQuery = SqlScripts.Script(target.Kind, "HistoryOldest");
 
     public Task<IReadOnlyList<HistoryItem>> ReadAsync(ConversationKey conversation, int limit, int? before, CancellationToken cancellationToken) =>
         QueryAsync(_pageQuery, conversation, cancellationToken, ("Limit", limit), ("Before", before));
@@ -19,17 +21,23 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
     public async Task<HistoryItem?> ReadVersionAsync(ConversationKey conversation, int version, CancellationToken cancellationToken) =>
         (await QueryAsync(_versionQuery, conversation, cancellationToken, ("Version", version))).SingleOrDefault();
 
+    public Task<int?> OldestVersionAsync(ConversationKey conversation, CancellationToken cancellationToken) =>
+        guard.RunAsync("history read", async () =>
+        {
+            await using var connection = await target.OpenAsync(cancellationToken);
+            await using var command = Command(connection, _oldestQuery, conversation);
+            return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull
+                ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture)
+                : (int?)null;
+        });
+
     private Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers) =>
         guard.RunAsync("history read", () => ReadAsync(sql, conversation, cancellationToken, numbers));
 
     private async Task<IReadOnlyList<HistoryItem>> ReadAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, (string Name, int? Value)[] numbers)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.With("ServiceId", cluster.Value.ServiceId, DbType.String)
-            .With("Tenant", conversation.Tenant.Value, DbType.String)
-            .With("UserId", conversation.User.Value, DbType.String);
+        await using var command = Command(connection, sql, conversation);
         foreach (var (name, value) in numbers)
         {
             command.With(name, value, DbType.Int32);
@@ -44,5 +52,15 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
         }
 
         return items;
+    }
+
+    private DbCommand Command(DbConnection connection, string sql, ConversationKey conversation)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.With("ServiceId", cluster.Value.ServiceId, DbType.String)
+            .With("Tenant", conversation.Tenant.Value, DbType.String)
+            .With("UserId", conversation.User.Value, DbType.String);
+        return command;
     }
 }

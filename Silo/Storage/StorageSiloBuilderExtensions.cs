@@ -11,7 +11,7 @@ public static class StorageSiloBuilderExtensions
 {
     /// <summary>
     /// The stock ADO.NET grain storage with our query texts (registered by <see cref="SchemaMigrator"/>)
-    /// and our JSON record format, plus the history reader and conversation index the grains use.
+    /// and our JSON record format, plus the history reader, conversation index and change feed the grains use.
     /// </summary>
     public static ISiloBuilder AddBotStateStorage(this ISiloBuilder silo, DatabaseTarget target)
     {
@@ -50,6 +50,7 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddSingleton<StorageGuard>();
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
         silo.Services.AddSingleton<IConversationIndex, SqlConversationIndex>();
+        silo.Services.AddSingleton<IChangeFeed, SqlChangeFeed>();
         silo.Services.TryAddSingleton(target);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SchemaMigrator>();

@@ -61,6 +61,13 @@ public sealed class ApiDocumentTests(ServiceFixture services)
     [InlineData("post", "/v1/states/{userId}/messages", new[] { "200", "400", "401", "403", "412", "413", "415", "422", "429", "503" })]
     [InlineData("get", "/v1/states/{userId}/history", new[] { "200", "400", "401", "403", "429", "503" })]
     [InlineData("get", "/v1/states/{userId}/active-intent", new[] { "200", "400", "401", "403", "404", "429", "503" })]
+    [InlineData("get", "/v1/states/{userId}/history/{version}", new[] { "200", "400", "401", "403", "404", "429", "503" })]
+    [InlineData("post", "/v1/states/{userId}/restore", new[] { "200", "400", "401", "403", "404", "412", "413", "415", "429", "503" })]
+    [InlineData("post", "/v1/states/{userId}/fork", new[] { "201", "400", "401", "403", "404", "409", "412", "413", "415", "429", "503" })]
+    [InlineData("get", "/v1/changes", new[] { "200", "400", "401", "403", "429", "503" })]
+    [InlineData("get", "/v1/changes/stream", new[] { "200", "400", "401", "403", "429", "503" })]
+    [InlineData("get", "/v1/changes/failed-deliveries", new[] { "200", "400", "401", "403", "429", "503" })]
+    [InlineData("post", "/v1/changes/failed-deliveries/retry", new[] { "202", "400", "401", "403", "413", "415", "429", "503" })]
     public async Task EveryOutcomeOfAnOperationIsDocumented(string method, string path, string[] statuses)
     {
         var contract = await OpenApiContract.OfAsync(services.Gateway.Http);
@@ -102,7 +109,9 @@ public sealed class ApiDocumentTests(ServiceFixture services)
         string[] Documenting(string header) =>
             [.. operations.Where(operation => operation.Value.ActualResponses.Values.Any(response => response.Headers.ContainsKey(header))).Select(operation => operation.Name)];
 
-        Assert.Equal(["get /v1/states/{userId}", "post /v1/states/{userId}/messages", "put /v1/states/{userId}"], Documenting("ETag").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["get /v1/states/{userId}", "post /v1/states/{userId}/fork", "post /v1/states/{userId}/messages", "post /v1/states/{userId}/restore", "put /v1/states/{userId}"],
+            Documenting("ETag").Order(StringComparer.Ordinal));
         Assert.Equal(["post /v1/states/{userId}/messages"], Documenting("Idempotent-Replayed"));
     }
 

@@ -21,6 +21,9 @@ public sealed class ConfigurationErrorTests : IAsyncLifetime
         { ServiceKind.Silo, "STATE_TTL", "2 weeks" },
         { ServiceKind.Silo, "RETENTION_SWEEP_INTERVAL", "0s" },
         { ServiceKind.Silo, "ACTIVATION_IDLE_TIMEOUT", "30s" },
+        { ServiceKind.Silo, "WEBHOOK_URL", "http://127.0.0.1:9/hooks" },
+        { ServiceKind.Silo, "WEBHOOK_ATTEMPTS", "0" },
+        { ServiceKind.Silo, "CHANGES_TTL", "soon" },
     };
 
     [Theory]

@@ -8,7 +8,7 @@ namespace BotStateCluster.EndToEndTests;
 /// The .NET HTTP client (BotStateCluster.Client.Http) against real processes, in both shapes: through the gateway and
 /// through a silo serving the API itself (<c>SILO_API_ENABLED</c>). Every operation, as a service would call it.
 /// </summary>
-public sealed class HttpClientTests(HttpClientTests.Services services) : IClassFixture<HttpClientTests.Services>
+public sealed partial class HttpClientTests(HttpClientTests.Services services) : IClassFixture<HttpClientTests.Services>
 {
     public static TheoryData<ServiceKind> BothShapes => ServiceFixture.BothKinds;
 

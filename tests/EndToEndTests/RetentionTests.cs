@@ -55,6 +55,6 @@ public sealed partial class RetentionTests : IAsyncLifetime
         Assert.Contains("botstate_retention_sweep_duration", metrics, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"Retention sweep: \d+ conversations expired, \d+ snapshots trimmed, \d+ tombstones purged, 0 failed")]
+    [GeneratedRegex(@"Retention sweep: \d+ conversations expired, \d+ snapshots trimmed, \d+ tombstones purged, \d+ change events purged, 0 failed")]
     private static partial Regex SweepLine();
 }

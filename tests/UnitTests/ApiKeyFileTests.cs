@@ -7,6 +7,7 @@ public sealed class ApiKeyFileTests
 {
     private static readonly string HashA = ApiKeySet.Sha256Hex("key-a-0123456789abcdef");
     private static readonly string HashB = ApiKeySet.Sha256Hex("key-b-0123456789abcdef");
+    private const string Secret = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYX";
 
     private static IReadOnlyList<ApiKeyEntry> Parse(string json) => ApiKeyFile.Parse(Encoding.UTF8.GetBytes(json));
 
@@ -80,6 +81,32 @@ public sealed class ApiKeyFileTests
         var error = Assert.Throws<FormatException>(() => Parse(json.Replace("%h", HashA, StringComparison.Ordinal)));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATenantsWebhookIsReadFromTheFile()
+    {
+        var content = ApiKeyFile.Read(Encoding.UTF8.GetBytes("{\"keys\": [" + Entry() + "], \"tenants\": {\"acme\": {\"webhook\": {\"url\": \"https://hooks.example/acme\", \"secret\": \"" + Secret + "\"}}, \"beta\": {}}}"));
+
+        var webhook = Assert.Single(content.Webhooks);
+        Assert.Equal(TenantId.Parse("acme"), webhook.Key);
+        Assert.Equal(new Uri("https://hooks.example/acme"), webhook.Value.Url);
+        Assert.Single(content.Keys);
+    }
+
+    [Theory]
+    [InlineData("""{"acme": {"webhook": {"url": "https://h/x"}}}""", "tenants.acme.webhook: the secret")]
+    [InlineData("""{"acme": {"webhook": {"url": "https://h/x", "secret": "whsec_short"}}}""", "tenants.acme.webhook: the secret")]
+    [InlineData("""{"acme": {"webhook": {"url": "mailto:x", "secret": "%s"}}}""", "tenants.acme.webhook: the url")]
+    [InlineData("""{"acme": {"webhook": {"url": "https://h/x", "secret": "%s", "events": []}}}""", "unknown field \"events\"")]
+    [InlineData("""{"acme": {"hook": {}}}""", "unknown field \"hook\"")]
+    [InlineData("""{"acme": []}""", "tenants.acme must be an object")]
+    public void AWebhookThatIsNotOneIsRefusedNamingTheTenantAndNotTheSecret(string tenants, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => Parse("{\"keys\": [], \"tenants\": " + tenants.Replace("%s", Secret, StringComparison.Ordinal) + "}"));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret[6..], error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

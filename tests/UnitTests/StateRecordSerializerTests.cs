@@ -104,6 +104,22 @@ public sealed class StateRecordSerializerTests
     }
 
     [Fact]
+    public void TheChangeAWriteRecordsIsInItsMetaAndNotReadBack()
+    {
+        var erasure = new StateRecord { SavedAt = SavedAt, Change = new RecordedChange(ChangeKinds.Erased, ErasureReasons.Expired) };
+        var turn = new StateRecord { State = RichState(), SavedAt = SavedAt, Change = new RecordedChange(ChangeKinds.Updated) };
+
+        var erasureMeta = JsonNode.Parse(Serializer.Serialize(erasure).ToString())!["meta"]!;
+        var turnMeta = JsonNode.Parse(Serializer.Serialize(turn).ToString())!["meta"]!;
+
+        Assert.Equal("erased", erasureMeta["change"]!.GetValue<string>());
+        Assert.Equal("expired", erasureMeta["reason"]!.GetValue<string>());
+        Assert.Equal("updated", turnMeta["change"]!.GetValue<string>());
+        Assert.False(turnMeta.AsObject().ContainsKey("reason"));
+        Assert.Null(RoundTrip(turn).Change);
+    }
+
+    [Fact]
     public void ReceiptsStoredAsObjectsBeforeTheyBecameArraysAreStillRead()
     {
         var stored = """{"state": null, "meta": {"saved_at": "2024-05-01T12:30:00.123456+00:00", "history_limit": 5, "recent_turns": [{"key": "k", "fingerprint": "f", "version": 2}, ["k2", "f2", 3]]}}""";

@@ -25,7 +25,13 @@ public sealed class BotStateHttpClient(HttpClient http, IOptions<BotStateHttpCli
     private const string ReplayedHeader = "Idempotent-Replayed";
     private const int HistoryPageSize = 100;
 
+    // The service sends a keep-alive comment after 15 s without events: a longer silence is a dead stream.
+    private static readonly TimeSpan StreamSilence = TimeSpan.FromSeconds(45);
+
     private readonly bool _sendIdempotencyKeys = options.Value.SendIdempotencyKeys;
+
+    /// <summary>The first pause of the client's backoff, which the feed's readers use between reconnections too.</summary>
+    internal TimeSpan RetryDelay { get; } = options.Value.RetryDelay;
 
     /// <summary>GetState: the user's state and its version, or null when nothing is stored.</summary>
     public async Task<StateResult?> GetStateAsync(string userId, CancellationToken cancellationToken = default)
@@ -144,6 +150,144 @@ public sealed class BotStateHttpClient(HttpClient http, IOptions<BotStateHttpCli
         var request = Request(HttpMethod.Post, "/v1/erasures", JsonContent.Create(new ErasureRequest([.. userIds]), WireJson.Default.ErasureRequest));
         using var response = await SendAsync(request, cancellationToken);
         return await ReadAsync(response, WireJson.Default.ErasureResult, cancellationToken);
+    }
+
+    /// <summary>GetSnapshot: the kept snapshot of one version of the user's state, or null when that version is not kept.</summary>
+    public async Task<HistoryEntry?> GetSnapshotAsync(string userId, int version, CancellationToken cancellationToken = default)
+    {
+        var path = $"{StatePath(userId)}/history/{version.ToString(CultureInfo.InvariantCulture)}";
+        using var response = await SendAsync(Request(HttpMethod.Get, path), cancellationToken, HttpStatusCode.NotFound);
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(response, WireJson.Default.HistoryEntry, cancellationToken);
+    }
+
+    /// <summary>
+    /// RestoreState: makes the snapshot of <paramref name="version"/> the current state again, as a new version.
+    /// <paramref name="ifMatch"/> restores only over that version (else PreconditionFailed); NotFound when nothing is
+    /// stored or the version is not kept. Not retried after a lost answer, which may have restored already.
+    /// </summary>
+    public async Task<StateResult> RestoreStateAsync(string userId, int version, int? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, StatePath(userId) + "/restore")
+        {
+            Content = JsonContent.Create(new RestoreRequest(version), WireJson.Default.RestoreRequest),
+        };
+        AddIfMatch(request, ifMatch);
+        using var response = await SendAsync(request, cancellationToken);
+        return await StateAsync(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// ForkState: starts the conversation <paramref name="to"/> from the snapshot of <paramref name="version"/> (the
+    /// current state when null) and returns its state. AlreadyExists when <paramref name="to"/> has a state, NotFound
+    /// when the user has none or the version is not kept. Not retried after a lost answer (a repeat finds it taken).
+    /// </summary>
+    public async Task<StateResult> ForkStateAsync(string userId, string to, int? version = null, int? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, StatePath(userId) + "/fork")
+        {
+            Content = JsonContent.Create(new ForkRequest(to, version), WireJson.Default.ForkRequest),
+        };
+        AddIfMatch(request, ifMatch);
+        using var response = await SendAsync(request, cancellationToken);
+        return await StateAsync(response, cancellationToken);
+    }
+
+    /// <summary>
+    /// GetChanges: one page of the tenant's change feed after <paramref name="cursor"/> (null: from the oldest kept),
+    /// oldest first, waiting up to <paramref name="wait"/> (at most 30 s) when there is none. To follow the feed, use
+    /// <see cref="BotStateHttpClientFeedExtensions.ChangesAsync"/>.
+    /// </summary>
+    public async Task<ChangePage> GetChangesAsync(string? cursor = null, int pageSize = 100, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    {
+        var seconds = (int)(wait ?? TimeSpan.Zero).TotalSeconds;
+        var query = $"?limit={pageSize.ToString(CultureInfo.InvariantCulture)}&wait={seconds.ToString(CultureInfo.InvariantCulture)}"
+            + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+        var request = Request(HttpMethod.Get, "/v1/changes" + query).MarkHeldFor(TimeSpan.FromSeconds(seconds));
+        using var response = await SendAsync(request, cancellationToken);
+        return await ReadAsync(response, WireJson.Default.ChangePage, cancellationToken);
+    }
+
+    /// <summary>
+    /// GetChangeStream: the tenant's changes after <paramref name="cursor"/> as Server-Sent Events, for ever. A stream
+    /// that ends, breaks or stays silent past the keep-alives is opened again with <c>Last-Event-ID</c> set to the last
+    /// event yielded; 503, 429 and lost connections are waited out, other refusals thrown. End it with the token.
+    /// </summary>
+    public async IAsyncEnumerable<ChangeEvent> GetChangeStreamAsync(string? cursor = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var failures = 0;
+        while (true)
+        {
+            Exception? failure = null;
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var events = ReadStreamAsync(cursor, silence, cancellationToken).GetAsyncEnumerator(silence.Token);
+            try
+            {
+                while (true)
+                {
+                    ChangeEvent change;
+                    try
+                    {
+                        if (!await events.MoveNextAsync())
+                        {
+                            break;
+                        }
+
+                        change = events.Current;
+                    }
+                    catch (Exception exception) when (ChangeFeedFailures.IsPassing(exception, cancellationToken))
+                    {
+                        failure = exception;
+                        break;
+                    }
+
+                    failures = 0;
+                    yield return change;
+                    cursor = change.Cursor;
+                }
+            }
+            finally
+            {
+                await events.DisposeAsync();
+            }
+
+            await Task.Delay(ChangeFeedFailures.PauseAfter(failure, failures++, RetryDelay), cancellationToken);
+        }
+    }
+
+    /// <summary>GetFailedDeliveries: the tenant's webhook deliveries that failed after their last try, oldest event first.</summary>
+    public async Task<IReadOnlyList<FailedDelivery>> GetFailedDeliveriesAsync(int limit = 100, CancellationToken cancellationToken = default) =>
+        (await GetJsonAsync("/v1/changes/failed-deliveries?limit=" + limit.ToString(CultureInfo.InvariantCulture), WireJson.Default.FailedDeliveriesPage, cancellationToken)).Items;
+
+    /// <summary>
+    /// RetryFailedDeliveries: sends the failed deliveries named by <paramref name="ids"/> again, or all of them when
+    /// null, and says how many go out. Retried like a read: at worst a delivery goes out once more, which receivers
+    /// drop by its webhook-id.
+    /// </summary>
+    public async Task<int> RetryFailedDeliveriesAsync(IEnumerable<string>? ids = null, CancellationToken cancellationToken = default)
+    {
+        var body = new RetryRequest(ids is null ? null : [.. ids]);
+        var request = Request(HttpMethod.Post, "/v1/changes/failed-deliveries/retry", JsonContent.Create(body, WireJson.Default.RetryRequest));
+        using var response = await SendAsync(request, cancellationToken);
+        return (await ReadAsync(response, WireJson.Default.RetryAccepted, cancellationToken)).Retrying;
+    }
+
+    // One connection of the stream: its events until it ends; the silence source is cancelled when no line came in time.
+    private async IAsyncEnumerable<ChangeEvent> ReadStreamAsync(string? lastEventId, CancellationTokenSource silence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = Request(HttpMethod.Get, "/v1/changes/stream");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var response = await SendAsync(request, silence.Token, completion: HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(silence.Token));
+        silence.CancelAfter(StreamSilence);
+        await foreach (var message in ServerSentEvents.ReadAsync(reader, () => silence.CancelAfter(StreamSilence), silence.Token))
+        {
+            yield return JsonSerializer.Deserialize(message.Data, WireJson.Default.ChangeEvent) ?? throw new JsonException("A change event was null.");
+        }
     }
 
     private static string StatePath(string userId) => "/v1/states/" + Uri.EscapeDataString(userId);

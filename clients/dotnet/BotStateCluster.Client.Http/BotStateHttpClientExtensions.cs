@@ -3,6 +3,7 @@ using BotStateCluster.Client.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Timeout;
 
 // In the namespace a host's Program.cs already imports, so that AddBotStateHttpClient needs no using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -35,10 +36,13 @@ public static class BotStateHttpClientExtensions
         builder.AddResilienceHandler("botstate", (pipeline, context) =>
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<BotStateHttpClientOptions>>().Value;
-            pipeline.AddTimeout(options.TotalTimeout);
+            // A long poll (GetChangesAsync's wait) may be held that long on purpose: it is added to both timeouts.
+            var total = new TimeoutStrategyOptions { TimeoutGenerator = arguments => ValueTask.FromResult(RetryRules.TimeoutFor(arguments.Context, options.TotalTimeout)) };
+            var attempt = new TimeoutStrategyOptions { TimeoutGenerator = arguments => ValueTask.FromResult(RetryRules.TimeoutFor(arguments.Context, options.AttemptTimeout)) };
+            pipeline.AddTimeout(total);
             if (options.MaxRetryAttempts == 0)
             {
-                pipeline.AddTimeout(options.AttemptTimeout);
+                pipeline.AddTimeout(attempt);
                 return;
             }
 
@@ -51,7 +55,7 @@ public static class BotStateHttpClientExtensions
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = arguments => ValueTask.FromResult(RetryRules.ShouldRetry(arguments.Outcome, arguments.Context)),
             });
-            pipeline.AddTimeout(options.AttemptTimeout);
+            pipeline.AddTimeout(attempt);
         });
         return builder;
     }

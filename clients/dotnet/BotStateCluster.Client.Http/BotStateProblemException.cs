@@ -20,6 +20,9 @@ public enum ProblemKind
     /// <summary>404: nothing is stored for the user.</summary>
     NotFound,
 
+    /// <summary>409: the conversation a fork names as its target already has a state.</summary>
+    AlreadyExists,
+
     /// <summary>412: the state is not at the version the request named; read it again.</summary>
     PreconditionFailed,
 
@@ -64,6 +67,7 @@ public sealed class BotStateProblemException(ProblemKind kind, HttpStatusCode st
             "forbidden" => ProblemKind.Forbidden,
             "not-found" => ProblemKind.NotFound,
             "precondition-failed" => ProblemKind.PreconditionFailed,
+            "already-exists" => ProblemKind.AlreadyExists,
             "idempotency-key-reused" => ProblemKind.IdempotencyKeyReused,
             "rate-limited" => ProblemKind.RateLimited,
             "service-unavailable" => ProblemKind.ServiceUnavailable,
@@ -73,6 +77,7 @@ public sealed class BotStateProblemException(ProblemKind kind, HttpStatusCode st
                 HttpStatusCode.Forbidden => ProblemKind.Forbidden,
                 HttpStatusCode.NotFound => ProblemKind.NotFound,
                 HttpStatusCode.PreconditionFailed => ProblemKind.PreconditionFailed,
+                HttpStatusCode.Conflict => ProblemKind.AlreadyExists,
                 HttpStatusCode.TooManyRequests => ProblemKind.RateLimited,
                 HttpStatusCode.ServiceUnavailable => ProblemKind.ServiceUnavailable,
                 HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType => ProblemKind.BadRequest,

@@ -14,6 +14,19 @@ internal static class RetryRules
     /// <summary>Set on a request that may be sent twice without changing the outcome.</summary>
     public static readonly HttpRequestOptionsKey<bool> SafeToRepeat = new("BotStateCluster.SafeToRepeat");
 
+    /// <summary>How long the service may hold the answer on purpose (a long poll's wait): added to the timeouts.</summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> HeldFor = new("BotStateCluster.HeldFor");
+
+    public static HttpRequestMessage MarkHeldFor(this HttpRequestMessage request, TimeSpan wait)
+    {
+        request.Options.Set(HeldFor, wait);
+        return request;
+    }
+
+    /// <summary>A timeout of the pipeline, lengthened by the request's <see cref="HeldFor"/>.</summary>
+    public static TimeSpan TimeoutFor(ResilienceContext context, TimeSpan timeout) =>
+        context.GetRequestMessage() is { } request && request.Options.TryGetValue(HeldFor, out var wait) ? timeout + wait : timeout;
+
     public static HttpRequestMessage MarkSafeToRepeat(this HttpRequestMessage request)
     {
         request.Options.Set(SafeToRepeat, true);

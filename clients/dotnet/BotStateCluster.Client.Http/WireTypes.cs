@@ -44,6 +44,29 @@ public sealed record ErasureResult(IReadOnlyList<string> Erased, IReadOnlyList<s
 /// <summary>A user id whose erasure failed, and why.</summary>
 public sealed record ErasureFailure(string ThreadId, string Detail);
 
+/// <summary>
+/// One change to one conversation in the tenant's change feed. <see cref="Cursor"/> is where a reader that has handled
+/// it resumes; <see cref="Kind"/> is <c>created</c>, <c>updated</c>, <c>restored</c>, <c>forked</c> or <c>erased</c>
+/// (then with <see cref="Reason"/> and without <see cref="State"/>).
+/// </summary>
+public sealed record ChangeEvent(string Cursor, string Kind, string ThreadId, int Version, DateTimeOffset At, BotState? State = null, string? Reason = null);
+
+/// <summary>A page of the change feed: the events after a cursor, oldest first, and the cursor to ask for the next.</summary>
+public sealed record ChangePage(IReadOnlyList<ChangeEvent> Items, string NextCursor);
+
+/// <summary>A webhook delivery that failed after its last try; <see cref="Id"/> names it to a retry.</summary>
+public sealed record FailedDelivery(string Id, string ThreadId, int Version, string Kind, int Attempts, string LastError, DateTimeOffset FailedAt);
+
+internal sealed record FailedDeliveriesPage(IReadOnlyList<FailedDelivery> Items);
+
+internal sealed record RetryRequest([property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Ids);
+
+internal sealed record RetryAccepted(int Retrying);
+
+internal sealed record RestoreRequest(int Version);
+
+internal sealed record ForkRequest(string To, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Version);
+
 internal sealed record HistoryPage(string ThreadId, IReadOnlyList<HistoryEntry> Items, int? NextBefore);
 
 internal sealed record ConversationPage(IReadOnlyList<ConversationSummary> Items, string? NextCursor);
@@ -63,4 +86,12 @@ internal sealed record ProblemBody(string? Type, string? Title, int? Status, str
 [JsonSerializable(typeof(ErasureRequest))]
 [JsonSerializable(typeof(ErasureResult))]
 [JsonSerializable(typeof(ProblemBody))]
+[JsonSerializable(typeof(HistoryEntry))]
+[JsonSerializable(typeof(ChangeEvent))]
+[JsonSerializable(typeof(ChangePage))]
+[JsonSerializable(typeof(FailedDeliveriesPage))]
+[JsonSerializable(typeof(RetryRequest))]
+[JsonSerializable(typeof(RetryAccepted))]
+[JsonSerializable(typeof(RestoreRequest))]
+[JsonSerializable(typeof(ForkRequest))]
 internal sealed partial class WireJson : JsonSerializerContext;

@@ -11,7 +11,9 @@ Depends on httpx alone.
 __version__ = "0.1.0"
 
 from .client import BotStateClient, Snapshot, Versioned  # noqa: E402  (after __version__, which transport reads)
+from .feed import ChangeEvent  # noqa: E402
 from .errors import (  # noqa: E402
+    AlreadyExists,
     BadRequest,
     BotStateError,
     ConnectionFailed,
@@ -32,7 +34,9 @@ __all__ = [
     "BotStateClient",
     "Versioned",
     "Snapshot",
+    "ChangeEvent",
     "BotStateError",
+    "AlreadyExists",
     "BadRequest",
     "ConnectionFailed",
     "Forbidden",

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import landed, states
+from . import feed, landed, states
 from .errors import NotFound, PreconditionFailed
 from .retries import RetryPolicy
 from .transport import Transport
@@ -155,6 +155,78 @@ class BotStateClient:
         """
         async for line in self._transport.lines("GET", _path(thread_id, "export"), retry=True):
             yield json.loads(line)
+
+    # ---- time travel --------------------------------------------------------------------------
+
+    async def get_snapshot(self, thread_id, version):
+        """GetSnapshot: the kept snapshot of one version as a Snapshot, or None when that version is not kept."""
+        try:
+            item = (await self._transport.send("GET", _path(thread_id, "history", str(int(version))), retry=True)).body
+        except NotFound:
+            return None
+        return Snapshot(item["version"], item["saved_at"], item["state"])
+
+    async def restore(self, thread_id, version, if_match=None):
+        """RestoreState: makes the snapshot of ``version`` the current state again, as a new version; a Versioned.
+
+        ``if_match`` restores only over that version (else PreconditionFailed). NotFound when the thread has no
+        state or ``version`` is not kept (its ``detail`` names the oldest kept). Not repeated after a lost answer,
+        which may have restored already: read the state to find out.
+        """
+        headers = {"If-Match": '"%d"' % if_match} if if_match is not None else {}
+        body = states.to_json_bytes({"version": int(version)})
+        answer = await self._transport.send("POST", _path(thread_id, "restore"), body, headers)
+        return Versioned(answer.body, answer.version)
+
+    async def fork(self, thread_id, to, version=None, if_match=None):
+        """ForkState: starts the conversation ``to`` from the snapshot of ``version`` (the current state when None).
+
+        Returns the new conversation's state as a Versioned. AlreadyExists when ``to`` has a state; NotFound when
+        ``thread_id`` has none or ``version`` is not kept; ``if_match`` (a version of ``thread_id``) forks only from
+        that version, else PreconditionFailed. Not repeated after a lost answer (a repeat would find ``to`` taken).
+        """
+        headers = {"If-Match": '"%d"' % if_match} if if_match is not None else {}
+        request = {"to": to}
+        if version is not None:
+            request["version"] = int(version)
+        answer = await self._transport.send("POST", _path(thread_id, "fork"), states.to_json_bytes(request), headers)
+        return Versioned(answer.body, answer.version)
+
+    # ---- the change feed ----------------------------------------------------------------------
+
+    def changes(self, cursor=None, limit=100, wait=30, follow=True):
+        """GetChanges: the tenant's change feed after ``cursor`` as an async iterator of ChangeEvents, oldest first.
+
+        ``cursor`` is an event's ``cursor`` (None: from the oldest kept). Following (the default), it long-polls
+        ``wait`` seconds (1-30) at a time and never ends; a dropped connection or a restarting service is waited
+        out and the feed resumed after the last event yielded. Save ``event.cursor`` once an event is handled and
+        pass it here after a restart: no event is repeated or skipped. ``follow=False`` ends once caught up.
+        """
+        return feed.follow_pages(self._transport, cursor, limit, wait, follow)
+
+    def change_stream(self, cursor=None):
+        """GetChangeStream: the same events as ``changes()`` over Server-Sent Events, one connection held open.
+
+        Never ends; a stream that breaks is opened again with ``Last-Event-ID`` set to the last event yielded.
+        """
+        return feed.follow_stream(self._transport, cursor)
+
+    async def get_failed_deliveries(self, limit=100):
+        """GetFailedDeliveries: webhook deliveries that failed after their last try, oldest event first.
+
+        A list of ``{id, thread_id, version, kind, attempts, last_error, failed_at}`` dicts, at most ``limit``.
+        """
+        return (await self._transport.send("GET", feed.CHANGES_PATH + "/failed-deliveries", params={"limit": limit}, retry=True)).body["items"]
+
+    async def retry_failed_deliveries(self, ids=None):
+        """RetryFailedDeliveries: sends the failed deliveries named by ``ids`` (their ``id``s) again, or all of them.
+
+        Returns how many go out again. Retried like a read: at worst a delivery goes out once more, which
+        at-least-once receivers already expect (they drop repeats by ``webhook-id``).
+        """
+        request = {"ids": list(ids)} if ids is not None else {}
+        body = states.to_json_bytes(request)
+        return (await self._transport.send("POST", feed.CHANGES_PATH + "/failed-deliveries/retry", body, retry=True)).body["retrying"]
 
     # ---- every conversation --------------------------------------------------------------------
 

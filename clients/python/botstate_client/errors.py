@@ -43,6 +43,10 @@ class NotFound(BotStateError):
     """No state exists for the thread (404)."""
 
 
+class AlreadyExists(BotStateError):
+    """The conversation a fork names as ``to`` already has a state (409): choose another id, or delete it first."""
+
+
 class PreconditionFailed(BotStateError):
     """The state changed since the version the request named (412): read it again, then retry.
 
@@ -97,6 +101,7 @@ _BY_STATUS = {
     401: Unauthorized,
     403: Forbidden,
     404: NotFound,
+    409: AlreadyExists,
     412: PreconditionFailed,
     429: RateLimited,
     502: ServiceUnavailable,

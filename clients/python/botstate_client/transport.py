@@ -47,8 +47,10 @@ class Transport:
         self._http = None
         self._loop = None
 
-    async def send(self, method, path, body=None, headers=None, params=None, retry=False):
+    async def send(self, method, path, body=None, headers=None, params=None, retry=False, timeout=None):
         """Sends one request (``body`` is JSON bytes), retried per the policy when ``retry``; returns an Answer.
+
+        ``timeout`` replaces the client's per-attempt timeout (a long poll must outlast its ``wait``).
 
         Raises the ``errors`` class of the failure; a PreconditionFailed that follows an attempt whose
         answer was lost has ``after_lost_answer`` set.
@@ -57,7 +59,8 @@ class Transport:
         attempts = self.policy.attempts(retry)
         for attempt in range(attempts):
             try:
-                response = await self._client().request(method, path, content=body, headers=self._headers(body, headers), params=params)
+                response = await self._client().request(method, path, content=body, headers=self._headers(body, headers), params=params,
+                                                        timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout)
                 if response.is_success:
                     return Answer(response.status_code, json.loads(response.content) if response.content else None,
                                   response.headers.get("ETag"), response.headers)
@@ -97,6 +100,25 @@ class Transport:
             if started or attempt + 1 >= attempts or not self.policy.retryable(failure):
                 raise failure
             await asyncio.sleep(self.policy.pause(attempt, failure))
+
+    async def event_lines(self, path, headers=None, params=None, read_timeout=None):
+        """Every line of a Server-Sent Events answer, blank ones included (they end an event), as they arrive.
+
+        Not retried: a stream that breaks is resumed by the caller from the last event it handled. ``read_timeout``
+        is the longest silence tolerated, which must outlast the server's keep-alive comments.
+        """
+        timeout = httpx.Timeout(self.timeout, read=read_timeout)
+        sent = self._headers(None, headers)
+        sent["Accept"] = "text/event-stream"
+        try:
+            async with self._client().stream("GET", path, headers=sent, params=params, timeout=timeout) as response:
+                if not response.is_success:
+                    raise problem_error("GET", path, response.status_code, response.headers, await response.aread())
+                async for line in response.aiter_lines():
+                    # httpx before 0.24 keeps each line's break, later versions drop it.
+                    yield line.rstrip("\r\n")
+        except httpx.TransportError as error:
+            raise self._failure("GET", path, error) from error
 
     async def aclose(self):
         """Closes the pooled connections (of the current loop's client)."""

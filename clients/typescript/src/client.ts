@@ -2,15 +2,19 @@ import { randomUUID } from "node:crypto";
 import { NotFoundError, PreconditionFailedError } from "./errors.js";
 import { ifMatch, versionFromETag } from "./etags.js";
 import { ndjsonValues } from "./ndjson.js";
+import { followChanges, followStream } from "./feed.js";
 import { followPages } from "./paging.js";
 import { Transport, type CallOptions, type JsonAnswer, type TransportOptions } from "./transport.js";
 import type {
   ActiveIntentAnswer,
+  ChangeEvent,
+  ChangePage,
   ConversationFilters,
   ConversationItem,
   ConversationPage,
   ErasureResult,
   ExportLine,
+  FailedDelivery,
   HistoryItem,
   HistoryPage,
   Message,
@@ -71,6 +75,36 @@ export interface ListOptions extends CallOptions {
   limit?: number | undefined;
   /** Where the page starts: the previous page's next_cursor. */
   cursor?: string | undefined;
+}
+
+export interface ChangesOptions extends CallOptions {
+  /** Events after this cursor: an event's `cursor` (or a page's next_cursor). Absent: from the oldest kept. */
+  cursor?: string | undefined;
+  /** Events per page, 1 to 1000 (the service's default is 100). */
+  limit?: number | undefined;
+  /** Seconds a page waits for an event when there is none, 0 to 30: 0 by default for getChanges, 30 for changes(). */
+  wait?: number | undefined;
+  /** changes() only: go on for ever, long-polling (the default), or end once caught up. */
+  follow?: boolean | undefined;
+}
+
+export interface ChangeStreamOptions {
+  /** Events after this cursor (an event's `cursor`); absent, from the oldest kept. */
+  cursor?: string | undefined;
+  /** Ends the stream: the loop rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
+
+export interface RestoreOptions extends CallOptions {
+  /** Restore only if the state is still at this version (If-Match), else PreconditionFailedError. */
+  ifMatch?: number | undefined;
+}
+
+export interface ForkOptions extends CallOptions {
+  /** The version whose snapshot the new conversation starts from; the current state when absent. */
+  version?: number | undefined;
+  /** Fork only if the source is still at this version (If-Match), else PreconditionFailedError. */
+  ifMatch?: number | undefined;
 }
 
 export interface UpdateOptions extends CallOptions {
@@ -217,9 +251,106 @@ export class BotStateClient {
     );
   }
 
-  // The change feed (GET /v1/changes, DESIGN section 13) comes here once the contract has it: getChanges(cursor)
-  // for one page and changes() following next_cursor with followPages, as conversations() does. ClientCoverageTests
-  // names the operation as missing from operations.json until then.
+  /** One saved snapshot: the state the conversation had at `version`. NotFoundError when that version is not kept. */
+  async getSnapshot(userId: string, version: number, options: CallOptions = {}): Promise<HistoryItem> {
+    const path = `${statePath(userId)}/history/${wholeVersion(version)}`;
+    return body(await this.transport.json<HistoryItem>({ method: "GET", path, repeatable: true }, options));
+  }
+
+  /**
+   * Makes the snapshot of `version` the current state again, as a new version. NotFoundError when the conversation
+   * has none or the version is not kept (the detail names the oldest kept). Not retried after a lost answer, which
+   * may have restored already: read the state to find out.
+   */
+  async restoreState(userId: string, version: number, options: RestoreOptions = {}): Promise<VersionedState> {
+    const answer = await this.transport.json<State>(
+      {
+        method: "POST",
+        path: `${statePath(userId)}/restore`,
+        headers: { "If-Match": options.ifMatch === undefined ? undefined : ifMatch(options.ifMatch) },
+        body: { version: wholeVersion(version) },
+        repeatable: false,
+      },
+      options,
+    );
+    return versioned(answer);
+  }
+
+  /**
+   * Starts the conversation `to` from a snapshot of `userId` (options.version) or its current state, and answers the
+   * new conversation's state. AlreadyExistsError when `to` has a state; NotFoundError when `userId` has none or the
+   * version is not kept. Not retried after a lost answer (a repeat would find `to` taken).
+   */
+  async forkState(userId: string, to: string, options: ForkOptions = {}): Promise<VersionedState> {
+    const answer = await this.transport.json<State>(
+      {
+        method: "POST",
+        path: `${statePath(userId)}/fork`,
+        headers: { "If-Match": options.ifMatch === undefined ? undefined : ifMatch(options.ifMatch) },
+        body: options.version === undefined ? { to } : { to, version: wholeVersion(options.version) },
+        repeatable: false,
+      },
+      options,
+    );
+    return versioned(answer);
+  }
+
+  /** One page of the tenant's change feed after `cursor`, oldest first, waiting up to `wait` seconds for one. */
+  async getChanges(options: ChangesOptions = {}): Promise<ChangePage> {
+    const query = { cursor: options.cursor, limit: text(options.limit), wait: text(options.wait) };
+    // The answer may take the whole wait, and the usual timeout after that.
+    const heldMs = (options.wait ?? 0) * 1000;
+    return body(await this.transport.json<ChangePage>({ method: "GET", path: "/v1/changes", query, repeatable: true, heldMs }, options));
+  }
+
+  /**
+   * Every change of the tenant after `cursor`, oldest first. Following (the default) it long-polls `wait` seconds
+   * (30) at a time and never ends: a dropped connection or a restarting service is waited out and the feed resumed
+   * after the last event yielded. Save `event.cursor` once an event is handled and pass it after a restart: no
+   * event is repeated or skipped. `follow: false` ends once caught up.
+   */
+  changes(options: ChangesOptions = {}): AsyncGenerator<ChangeEvent, void, undefined> {
+    const follow = options.follow ?? true;
+    const wait = follow ? (options.wait ?? 30) : 0;
+    if (follow && wait < 1) {
+      throw new RangeError("Following the feed needs a wait of 1 to 30 seconds, or it would poll without pause.");
+    }
+    return followChanges(options.cursor, (cursor) => this.getChanges({ ...options, cursor, wait }), follow, this.transport.retryPolicy, options.signal);
+  }
+
+  /**
+   * The same events as changes(), over Server-Sent Events on one connection held open; never ends. A stream that
+   * breaks is opened again with Last-Event-ID set to the last event yielded.
+   */
+  changeStream(options: ChangeStreamOptions = {}): AsyncGenerator<ChangeEvent, void, undefined> {
+    const open = (lastEventId: string | undefined, signal: AbortSignal) =>
+      this.transport.stream(
+        { method: "GET", path: "/v1/changes/stream", headers: { "Last-Event-ID": lastEventId }, mediaType: "text/event-stream", repeatable: true },
+        { signal },
+      );
+    return followStream(options.cursor, open, this.transport.retryPolicy, options.signal);
+  }
+
+  /** The tenant's webhook deliveries that failed after their last try, oldest event first, at most `limit`. */
+  async getFailedDeliveries(options: CallOptions & { limit?: number | undefined } = {}): Promise<FailedDelivery[]> {
+    const answer = await this.transport.json<{ items: FailedDelivery[] }>(
+      { method: "GET", path: "/v1/changes/failed-deliveries", query: { limit: text(options.limit) }, repeatable: true },
+      options,
+    );
+    return body(answer).items;
+  }
+
+  /**
+   * Sends the failed deliveries named by `ids` (their `id`s) again, or all of them; answers how many go out again.
+   * Retried like a read: at worst a delivery goes out once more, which receivers drop by its webhook-id.
+   */
+  async retryFailedDeliveries(ids?: Iterable<string>, options: CallOptions = {}): Promise<number> {
+    const answer = await this.transport.json<{ retrying: number }>(
+      { method: "POST", path: "/v1/changes/failed-deliveries/retry", body: ids === undefined ? {} : { ids: [...ids] }, repeatable: true },
+      options,
+    );
+    return body(answer).retrying;
+  }
 
   /**
    * Everything stored about one user, for a data-subject request: the current state (kind "state"), then every
@@ -267,6 +398,13 @@ function body<T>(answer: JsonAnswer<T>): T {
     throw new TypeError(`The service answered ${answer.status} with no body where the contract has one.`);
   }
   return answer.body;
+}
+
+function wholeVersion(version: number): number {
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new RangeError(`A version is a whole number from 1; got ${version}.`);
+  }
+  return version;
 }
 
 function text(value: number | undefined): string | undefined {

@@ -13,6 +13,7 @@ export const ProblemTypes = {
   forbidden: "urn:botstate:problem:forbidden",
   notFound: "urn:botstate:problem:not-found",
   preconditionFailed: "urn:botstate:problem:precondition-failed",
+  alreadyExists: "urn:botstate:problem:already-exists",
   idempotencyKeyReused: "urn:botstate:problem:idempotency-key-reused",
   rateLimited: "urn:botstate:problem:rate-limited",
   serviceUnavailable: "urn:botstate:problem:service-unavailable",
@@ -68,6 +69,9 @@ export class ForbiddenError extends BotStateError {}
 /** The conversation does not exist, for this caller's tenant (404). */
 export class NotFoundError extends BotStateError {}
 
+/** The conversation a fork names as its target already has a state (409): choose another id, or delete it first. */
+export class AlreadyExistsError extends BotStateError {}
+
 /** The state changed since the version the request named (412): read it again, then decide. */
 export class PreconditionFailedError extends BotStateError {}
 
@@ -100,6 +104,7 @@ const byType = new Map<string, ErrorClass>([
   [ProblemTypes.forbidden, ForbiddenError],
   [ProblemTypes.notFound, NotFoundError],
   [ProblemTypes.preconditionFailed, PreconditionFailedError],
+  [ProblemTypes.alreadyExists, AlreadyExistsError],
   [ProblemTypes.idempotencyKeyReused, IdempotencyKeyReusedError],
   [ProblemTypes.rateLimited, RateLimitedError],
   [ProblemTypes.serviceUnavailable, ServiceUnavailableError],
@@ -111,6 +116,7 @@ const byStatus = new Map<number, ErrorClass>([
   [401, UnauthorizedError],
   [403, ForbiddenError],
   [404, NotFoundError],
+  [409, AlreadyExistsError],
   [412, PreconditionFailedError],
   [413, InvalidRequestError],
   [415, InvalidRequestError],

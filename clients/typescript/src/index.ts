@@ -1,6 +1,10 @@
 export { BotStateClient } from "./client.js";
 export type {
   BotStateClientOptions,
+  ChangesOptions,
+  ChangeStreamOptions,
+  ForkOptions,
+  RestoreOptions,
   DeleteOptions,
   HistoryOptions,
   ListOptions,
@@ -15,6 +19,7 @@ export type { CallOptions } from "./transport.js";
 export type { RetryOptions } from "./retry.js";
 export { ifMatch, versionFromETag } from "./etags.js";
 export {
+  AlreadyExistsError,
   BotStateError,
   ConnectionError,
   ForbiddenError,

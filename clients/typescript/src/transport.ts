@@ -37,6 +37,8 @@ export interface ApiRequest {
   accept?: readonly number[];
   /** The media type asked for; JSON by default. */
   mediaType?: string;
+  /** How long the service may hold the answer on purpose (a long poll), in milliseconds: added to the timeout. */
+  heldMs?: number;
 }
 
 /** A JSON answer: its status and headers, and its body parsed (undefined when empty). */
@@ -67,6 +69,11 @@ export class Transport {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
+  /** How this client retries, for the feed's readers, which go on after a failure from where they were. */
+  get retryPolicy(): RetryPolicy {
+    return this.retry;
+  }
+
   /** Sends the request and reads its JSON answer; each attempt's timeout covers the body too. */
   async json<T>(request: ApiRequest, call: CallOptions = {}): Promise<JsonAnswer<T>> {
     const { response, text } = await this.send(request, call, true);
@@ -82,8 +89,9 @@ export class Transport {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       call.signal?.throwIfAborted();
-      const left = this.retry.maxElapsedMs - (performance.now() - started);
-      const failure = await this.attempt(request, call, readBody, Math.max(1, Math.min(call.timeoutMs ?? this.timeoutMs, left)));
+      const held = request.heldMs ?? 0;
+      const left = this.retry.maxElapsedMs + held - (performance.now() - started);
+      const failure = await this.attempt(request, call, readBody, Math.max(1, Math.min((call.timeoutMs ?? this.timeoutMs) + held, left)));
       if (!(failure instanceof BotStateError)) {
         return failure;
       }

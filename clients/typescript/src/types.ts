@@ -37,6 +37,15 @@ export type ExportLine = Schemas["ExportLine"];
 /** What a bulk erasure did with each id. */
 export type ErasureResult = Schemas["ErasureResponse"];
 
+/** One change to one conversation in the change feed; `cursor` is where a reader that handled it resumes. */
+export type ChangeEvent = Schemas["ChangeEventBody"];
+
+/** A page of the change feed: the events after a cursor, oldest first, and the cursor after them. */
+export type ChangePage = Schemas["ChangePageBody"];
+
+/** A webhook delivery that failed after its last try. */
+export type FailedDelivery = Schemas["FailedDeliveryBody"];
+
 /** An RFC 9457 problem document, as the service answers every error. */
 export type Problem = Schemas["ProblemDetails"];
 

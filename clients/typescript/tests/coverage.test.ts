@@ -40,6 +40,19 @@ const tour: Record<string, (client: BotStateClient, user: string) => Promise<unk
       void line;
     }
   },
+  "BotStateClient.getSnapshot": (client, user) => client.getSnapshot(user, 1),
+  "BotStateClient.restoreState": (client, user) => client.restoreState(user, 1),
+  "BotStateClient.forkState": (client, user) => client.forkState(user, `${user}-fork`),
+  "BotStateClient.getChanges": (client) => client.getChanges({ limit: 1 }),
+  "BotStateClient.changeStream": async (client) => {
+    // The tour has written events, so the stream has one to give at once.
+    for await (const event of client.changeStream()) {
+      void event;
+      break;
+    }
+  },
+  "BotStateClient.getFailedDeliveries": (client) => client.getFailedDeliveries({ limit: 1 }),
+  "BotStateClient.retryFailedDeliveries": (client) => client.retryFailedDeliveries(),
   "BotStateClient.deleteState": (client, user) => client.deleteState(user),
   "BotStateClient.eraseStates": (client, user) => client.eraseStates([user]),
 };

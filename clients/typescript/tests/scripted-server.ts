@@ -3,10 +3,14 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** How to answer one request; `hold` never answers, to let the client time out. */
+/**
+ * How to answer one request; `text` is sent as it is (a Server-Sent Events body), `body` as JSON; `hold` never
+ * answers, to let the client time out; `drop` closes the connection without an answer.
+ */
 export type Answer =
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | { hold: true };
+  | { status: number; headers?: Record<string, string>; body?: unknown; text?: string }
+  | { hold: true }
+  | { drop: true };
 
 export interface Received {
   method: string;
@@ -60,7 +64,11 @@ export async function scriptedServer(script: Answer[]): Promise<ScriptedServer> 
       held.push(response);
       return;
     }
-    const json = answer.body === undefined ? "" : JSON.stringify(answer.body);
+    if ("drop" in answer) {
+      request.socket.destroy();
+      return;
+    }
+    const json = answer.text ?? (answer.body === undefined ? "" : JSON.stringify(answer.body));
     response.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
     response.end(json);
   });

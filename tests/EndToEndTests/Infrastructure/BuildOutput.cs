@@ -16,7 +16,8 @@ public static class BuildOutput
     /// <summary>The entry assembly of <paramref name="kind"/>, e.g. <c>Silo/bin/Debug/net10.0/BotStateCluster.Silo.dll</c>.</summary>
     public static string AssemblyOf(ServiceKind kind)
     {
-        var path = Path.Combine(RepositoryRoot, kind.ToString(), "bin", Configuration, TargetFramework, $"BotStateCluster.{kind}.dll");
+        var project = kind == ServiceKind.WebhookReceiver ? Path.Combine("tests", kind.ToString()) : kind.ToString();
+        var path = Path.Combine(RepositoryRoot, project, "bin", Configuration, TargetFramework, $"BotStateCluster.{kind}.dll");
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{path} does not exist: build the tests (dotnet build tests/EndToEndTests -c {Configuration}), which builds the {kind} first.", path);

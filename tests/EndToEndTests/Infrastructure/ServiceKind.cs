@@ -1,6 +1,6 @@
 namespace BotStateCluster.EndToEndTests;
 
-/// <summary>The two executables of the product; the names are their project directories.</summary>
+/// <summary>The executables the tests run: the product's two, and the receiver of its webhooks.</summary>
 public enum ServiceKind
 {
     /// <summary><c>Silo/</c>: grains, storage, clustering.</summary>
@@ -8,4 +8,7 @@ public enum ServiceKind
 
     /// <summary><c>Gateway/</c>: the HTTP API over an Orleans client.</summary>
     Gateway,
+
+    /// <summary><c>tests/WebhookReceiver/</c>: not the product's, a webhook receiver the tests run as a process.</summary>
+    WebhookReceiver,
 }

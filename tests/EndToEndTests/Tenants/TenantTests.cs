@@ -97,6 +97,39 @@ public abstract class TenantTests<TServices>(TServices services) : IClassFixture
     }
 
     [Fact]
+    public async Task TheChangeFeedHoldsOnlyTheCallersTenantsChanges()
+    {
+        foreach (var api in services.Apis)
+        {
+            var user = ApiClient.NewUserId("feed");
+            (await api.PostMessageAsync(user, "acme's turn", null, Bearer(AcmeAll))).ShouldBe(HttpStatusCode.OK);
+            (await api.PostMessageAsync(user, "beta's turn", null, Bearer(BetaAll))).ShouldBe(HttpStatusCode.OK);
+            (await api.PostMessageAsync(user, "beta's second", null, Bearer(BetaAll))).ShouldBe(HttpStatusCode.OK);
+
+            Assert.Equal(["acme's turn"], await TextsInFeedAsync(api, user, AcmeRead));
+            Assert.Equal(["beta's turn", "beta's second"], await TextsInFeedAsync(api, user, BetaAll));
+            (await api.SendAsync(HttpMethod.Get, "/v1/changes")).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        }
+    }
+
+    private static async Task<List<string>> TextsInFeedAsync(ApiClient api, string user, string key)
+    {
+        var texts = new List<string>();
+        string? cursor = null;
+        while (true)
+        {
+            var page = (await api.SendAsync(HttpMethod.Get, $"/v1/changes?limit=1000{(cursor is null ? "" : $"&cursor={cursor}")}", null, Bearer(key))).ShouldBe(HttpStatusCode.OK).Json;
+            var items = page["items"]!.AsArray();
+            texts.AddRange(items.Where(item => item!["thread_id"]!.GetValue<string>() == user).Select(item => item!["state"]!["user_message"]!["text"]!.GetValue<string>()));
+            cursor = page["next_cursor"]!.GetValue<string>();
+            if (items.Count < 1000)
+            {
+                return texts;
+            }
+        }
+    }
+
+    [Fact]
     public async Task AKeyWithoutTheScopeIsForbiddenNamingIt()
     {
         foreach (var api in services.Apis)

@@ -34,5 +34,7 @@ public static class LifecycleHarness
     /// <summary>How many rows of every table that holds user ids name <paramref name="userId"/>.</summary>
     public static async Task<long> RowsNamingAsync(StateCluster cluster, string userId) =>
         await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM states WHERE user_id = @u", ("u", userId))
-        + await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM state_history WHERE user_id = @u", ("u", userId));
+        + await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM state_history WHERE user_id = @u", ("u", userId))
+        + await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM changes WHERE user_id = @u", ("u", userId))
+        + await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM webhook_failures WHERE user_id = @u", ("u", userId));
 }

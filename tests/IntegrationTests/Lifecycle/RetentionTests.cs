@@ -46,8 +46,9 @@ public abstract class RetentionTests(StateCluster cluster)
         Assert.Equal(1, await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM states WHERE user_id = @u AND state IS NULL AND version = 2", ("u", idle)));
 
         var early = await LifecycleHarness.Sweep(cluster, new RetentionOptions(), clock).RunAsync(CancellationToken.None);
-        Assert.Equal(1, await LifecycleHarness.RowsNamingAsync(cluster, idle));
-        Assert.Equal(1, await LifecycleHarness.RowsNamingAsync(cluster, deleted));
+        // The tombstone, and the feed's two events (created, then erased) until CHANGES_TTL.
+        Assert.Equal(3, await LifecycleHarness.RowsNamingAsync(cluster, idle));
+        Assert.Equal(3, await LifecycleHarness.RowsNamingAsync(cluster, deleted));
 
         clock.Now = now + TimeSpan.FromDays(30) + TimeSpan.FromMinutes(1);
         var late = await LifecycleHarness.Sweep(cluster, new RetentionOptions(), clock).RunAsync(CancellationToken.None);
@@ -56,6 +57,26 @@ public abstract class RetentionTests(StateCluster cluster)
         Assert.Equal(0, await LifecycleHarness.RowsNamingAsync(cluster, idle));
         Assert.Equal(0, await LifecycleHarness.RowsNamingAsync(cluster, deleted));
         Assert.NotNull(await Grain(busy).GetAsync());
+    }
+
+    [Fact]
+    public async Task AfterChangesTtlTheFeedHoldsNothingOfAnErasedUserThoughItsTombstoneStays()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (erased, kept) = (NewUserId("forgotten"), NewUserId("recent"));
+        await Grain(erased).ProcessMessageAsync(new IncomingMessage("my secret"), VersionCondition.None);
+        await Grain(erased).DeleteAsync(VersionCondition.None);
+        var erasure = (await cluster.EventsOfAsync(erased))[^1];
+        Assert.Equal((ChangeKinds.Erased, ErasureReasons.Deleted, (string?)null), (erasure.Kind, erasure.Reason, erasure.StateJson));
+
+        var sweep = await LifecycleHarness.Sweep(cluster, new RetentionOptions(), new ManualClock(now + TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1))).RunAsync(CancellationToken.None);
+        await Grain(kept).ProcessMessageAsync(new IncomingMessage("after the sweep"), VersionCondition.None);
+
+        Assert.True(sweep!.Events >= 2, $"expected the erased user's events purged: {sweep}");
+        Assert.Empty(await cluster.EventsOfAsync(erased));
+        Assert.Equal(0, await Sql.CountAsync(cluster.Backend.Target, "SELECT COUNT(*) FROM changes WHERE user_id = @u", ("u", erased)));
+        Assert.Equal(1, await LifecycleHarness.RowsNamingAsync(cluster, erased));
+        Assert.Single(await cluster.EventsOfAsync(kept));
     }
 
     [Fact]
@@ -116,5 +137,5 @@ public abstract class RetentionTests(StateCluster cluster)
 [Collection(SqliteCluster.Name)]
 public sealed class SqliteRetentionTests(SqliteClusterFixture fixture) : RetentionTests(fixture.Cluster);
 
-[Collection(PostgreSqlCluster.Name)]
+[Collection(PostgreSqlFeedCluster.Name)]
 public sealed class PostgreSqlRetentionTests(PostgreSqlClusterFixture fixture) : RetentionTests(fixture.Cluster);

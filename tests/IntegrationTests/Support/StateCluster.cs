@@ -26,6 +26,27 @@ public sealed class StateCluster : IAsyncDisposable
 
     public IStateGrain Grain(string userId) => Cluster.Client.GetStateGrain(userId);
 
+    /// <summary>The change feed of this cluster's database and service id, read as the silos read it.</summary>
+    internal IChangeFeed Feed => ChangeFeeds.Of(Backend.Target, Cluster.Options.ServiceId);
+
+    /// <summary>Every event of <paramref name="tenant"/> (default: <c>default</c>) that names <paramref name="userId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<ChangeEvent>> EventsOfAsync(string userId, TenantId? tenant = null)
+    {
+        var events = new List<ChangeEvent>();
+        var cursor = ChangeCursor.Start;
+        while (true)
+        {
+            var page = await Feed.ReadAsync(tenant ?? TenantId.Default, cursor, 1000, CancellationToken.None);
+            events.AddRange(page.Where(change => change.ThreadId == userId));
+            if (page.Count < 1000)
+            {
+                return events;
+            }
+
+            cursor = page[^1].Cursor;
+        }
+    }
+
     /// <param name="serviceId">The service id the rows are stored under; a new one when not given.</param>
     public static async Task<StateCluster> StartAsync(Backend backend, string? serviceId = null)
     {

@@ -1,4 +1,6 @@
 -- Clearing leaves a tombstone with the next version and forgets the history, in one statement.
+-- The provider requires this query; the state grain does not use it. It erases through WriteToStorageKey with a
+-- null state, which also records the erasure's event and its reason in the change feed, in the same statement.
 WITH cleared AS (
     UPDATE states
     SET state = NULL,

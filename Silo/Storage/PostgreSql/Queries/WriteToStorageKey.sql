@@ -1,15 +1,17 @@
--- One statement, one transaction: the guarded update or insert of the state, its snapshot, and the
--- trimming of old snapshots to the writer's history_limit. Insert only when the grain holds no
--- version yet; otherwise update only the version it read. Anything else returns no row, which the
--- provider reports as a version conflict.
+-- One statement, one transaction: the guarded update or insert of the state, its snapshot, the
+-- trimming of old snapshots to the writer's history_limit, and the change's event for the feed. Insert
+-- only when the grain holds no version yet; otherwise update only the version it read. Anything else
+-- returns no row, which the provider reports as a version conflict.
+-- A null state is an erasure: the row stays as a tombstone with the next version, the history goes.
 -- The columns are json: the payload's text is validated once and each part is kept as written.
 -- Every json operator parses its whole input, so each document is read once for all it gives:
 -- json_to_record splits the payload into state and meta in one pass, and meta into its fields in one
 -- more (doc -> 'state' and doc -> 'meta' were a pass each over the whole payload).
 WITH payload AS MATERIALIZED (
-    SELECT parts.state, parts.meta, fields.saved_at, COALESCE(fields.history_limit, 0) AS history_limit
+    SELECT parts.state, parts.meta, fields.saved_at, COALESCE(fields.history_limit, 0) AS history_limit,
+           fields.change, fields.reason
     FROM json_to_record(convert_from(@PayloadBinary::bytea, 'UTF8')::json) AS parts(state json, meta json)
-    CROSS JOIN LATERAL json_to_record(parts.meta) AS fields(saved_at timestamptz, history_limit integer)
+    CROSS JOIN LATERAL json_to_record(parts.meta) AS fields(saved_at timestamptz, history_limit integer, change text, reason text)
 ),
 previous AS (
     -- The limit the last write kept, read before this statement changes the row.
@@ -41,7 +43,7 @@ inserted AS (
     RETURNING version
 ),
 written AS (
-    SELECT w.version, p.state, p.saved_at, p.history_limit,
+    SELECT w.version, p.state, p.saved_at, p.history_limit, p.change, p.reason, p.state IS NULL AS erased,
            GREATEST(p.history_limit, COALESCE((SELECT history_limit FROM previous), 0)) AS wider_limit
     FROM (SELECT version FROM updated UNION ALL SELECT version FROM inserted) AS w
     CROSS JOIN payload AS p
@@ -66,5 +68,22 @@ trimmed AS (
       AND h.tenant = {TenantOfGrainKey}
       AND h.user_id = {UserIdOfGrainKey}
       AND h.version BETWEEN (SELECT version - wider_limit FROM written) AND (SELECT version - history_limit FROM written)
+      AND NOT (SELECT erased FROM written)
+),
+forgotten AS (
+    -- An erasure forgets every snapshot (a separate delete from the trim: one statement must not delete a row twice).
+    DELETE FROM state_history AS h
+    WHERE h.service_id = @ServiceId::text
+      AND h.tenant = {TenantOfGrainKey}
+      AND h.user_id = {UserIdOfGrainKey}
+      AND (SELECT erased FROM written)
+),
+changed AS (
+    -- The event, when the grain names the change (CHANGES_ENABLED). It carries the writing transaction's id: readers
+    -- take only events of transactions older than every transaction still running (ReadChanges.sql).
+    INSERT INTO changes (service_id, tenant, xid, user_id, version, kind, reason, at, state)
+    SELECT @ServiceId::text, {TenantOfGrainKey}, pg_current_xact_id(), {UserIdOfGrainKey}, version, change, reason, now(), state
+    FROM written
+    WHERE change IS NOT NULL
 )
 SELECT version AS "NewGrainStateVersion" FROM written;

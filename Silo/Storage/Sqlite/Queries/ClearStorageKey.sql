@@ -1,4 +1,6 @@
 -- Clearing leaves a tombstone with the next version; the trigger drops the history.
+-- The provider requires this query; the state grain does not use it. It erases through WriteToStorageKey with a
+-- null state, which also records the erasure's event and its reason in the change feed, in the same statement.
 UPDATE states
 SET state = NULL,
     meta = NULL,

@@ -1,4 +1,5 @@
--- One statement, so that the state and (through the triggers) its snapshot commit together.
+-- One statement, so that the state and (through the triggers) its snapshot and its change's event commit together.
+-- A null state is an erasure: the row stays as a tombstone with the next version, and a trigger forgets the history.
 -- Insert only when the grain holds no version yet; otherwise update only the version it read.
 -- Anything else changes nothing, returns no row, and the provider reports a version conflict.
 INSERT INTO states (service_id, tenant, user_id, state, meta, version, updated_at)

@@ -1,0 +1,1 @@
+DELETE FROM webhook_failures WHERE service_id = @ServiceId AND tenant = @Tenant AND xid = @Xid AND seq = @Seq;

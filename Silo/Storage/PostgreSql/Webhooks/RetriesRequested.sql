@@ -1,0 +1,4 @@
+SELECT xid, seq FROM webhook_failures
+WHERE service_id = @ServiceId AND tenant = @Tenant AND retry_requested
+ORDER BY xid, seq
+LIMIT @Limit;

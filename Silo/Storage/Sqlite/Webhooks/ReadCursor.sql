@@ -1,0 +1,1 @@
+SELECT xid, seq FROM webhook_cursors WHERE service_id = @ServiceId AND tenant = @Tenant;
