@@ -15,14 +15,14 @@ internal static class ChangeReads
     /// waiting reader must not hold up its graceful stop).
     /// </summary>
     public static async Task<IReadOnlyList<ChangeEvent>> NextAsync(
-        IGrainFactory grains, TenantId tenant, ChangeCursor after, int limit, TimeSpan wait, TimeProvider clock, CancellationToken stopWaiting, CancellationToken cancellationToken)
+        IGrainFactory grains, ClusterRetry retry, TenantId tenant, ChangeCursor after, int limit, TimeSpan wait, TimeProvider clock, CancellationToken stopWaiting, CancellationToken cancellationToken)
     {
         var feed = grains.GetGrain<IChangeFeedGrain>(0);
         var deadline = clock.GetUtcNow() + wait;
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stopWaiting, cancellationToken);
         while (true)
         {
-            var events = await ClusterRetry.OnceAsync(() => feed.ReadAsync(tenant, after, limit, cancellationToken), cancellationToken);
+            var events = await retry.OnceAsync(() => feed.ReadAsync(tenant, after, limit, cancellationToken), cancellationToken);
             var left = deadline - clock.GetUtcNow();
             if (events.Count > 0 || left <= TimeSpan.Zero || stopWaiting.IsCancellationRequested)
             {

@@ -36,7 +36,7 @@ internal sealed record ChangeStreamRequest(
 /// the client goes away or the process shuts down; the client then reconnects with <c>Last-Event-ID</c>.
 /// </summary>
 internal sealed partial class ChangeStream(
-    IGrainFactory grains, TenantId tenant, ChangeCursor start, IReadOnlyList<ChangeEvent> first, TimeProvider clock, CancellationToken stopping)
+    IGrainFactory grains, ClusterRetry retry, TenantId tenant, ChangeCursor start, IReadOnlyList<ChangeEvent> first, TimeProvider clock, CancellationToken stopping)
     : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
     public const string MediaType = "text/event-stream";
@@ -70,7 +70,7 @@ internal sealed partial class ChangeStream(
             var cursor = await SendAsync(response, first, start, cancellationToken);
             while (!stopping.IsCancellationRequested)
             {
-                var events = await ChangeReads.NextAsync(grains, tenant, cursor, PageSize, KeepAliveInterval, clock, stopping, cancellationToken);
+                var events = await ChangeReads.NextAsync(grains, retry, tenant, cursor, PageSize, KeepAliveInterval, clock, stopping, cancellationToken);
                 cursor = events.Count > 0 ? await SendAsync(response, events, cursor, cancellationToken) : await KeepAliveAsync(response, cursor, cancellationToken);
             }
         }

@@ -33,19 +33,19 @@ internal static class ChangesApi
     }
 
     public static async Task<Results<ChangePageOk, ProblemHttpResult>> GetChanges(
-        [AsParameters] ChangesRequest request, Caller caller, IGrainFactory grains, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        [AsParameters] ChangesRequest request, Caller caller, IGrainFactory grains, ClusterRetry retry, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (request.Problem() is { } problem)
         {
             return ApiProblems.Problem(ProblemKinds.InvalidQuery, problem);
         }
 
-        var events = await ChangeReads.NextAsync(grains, caller.Tenant, request.After, request.PageSize, request.WaitTime, clock, lifetime.ApplicationStopping, cancellationToken);
+        var events = await ChangeReads.NextAsync(grains, retry, caller.Tenant, request.After, request.PageSize, request.WaitTime, clock, lifetime.ApplicationStopping, cancellationToken);
         return new ChangePageOk(events, events.Count > 0 ? events[^1].Cursor : request.After);
     }
 
     public static async Task<Results<ChangeStream, ProblemHttpResult>> GetChangeStream(
-        [AsParameters] ChangeStreamRequest request, Caller caller, IGrainFactory grains, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
+        [AsParameters] ChangeStreamRequest request, Caller caller, IGrainFactory grains, ClusterRetry retry, TimeProvider clock, IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
     {
         if (request.Start is not { } start)
         {
@@ -53,12 +53,12 @@ internal static class ChangesApi
         }
 
         // The first read before the answer begins: a database that is down is still a plain 503.
-        var first = await ChangeReads.NextAsync(grains, caller.Tenant, start, 100, TimeSpan.Zero, clock, lifetime.ApplicationStopping, cancellationToken);
-        return new ChangeStream(grains, caller.Tenant, start, first, clock, lifetime.ApplicationStopping);
+        var first = await ChangeReads.NextAsync(grains, retry, caller.Tenant, start, 100, TimeSpan.Zero, clock, lifetime.ApplicationStopping, cancellationToken);
+        return new ChangeStream(grains, retry, caller.Tenant, start, first, clock, lifetime.ApplicationStopping);
     }
 
     public static async Task<Results<Ok<FailedDeliveriesBody>, ProblemHttpResult>> GetFailedDeliveries(
-        [AsParameters] FailedDeliveriesQuery query, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+        [AsParameters] FailedDeliveriesQuery query, Caller caller, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         if (query.PageSize is not { } limit)
         {
@@ -66,14 +66,14 @@ internal static class ChangesApi
         }
 
         var sender = grains.GetWebhookSender(caller.Tenant);
-        return TypedResults.Ok(FailedDeliveriesBody.From(await ClusterRetry.OnceAsync(() => sender.ListFailedAsync(limit, cancellationToken), cancellationToken)));
+        return TypedResults.Ok(FailedDeliveriesBody.From(await retry.OnceAsync(() => sender.ListFailedAsync(limit, cancellationToken), cancellationToken)));
     }
 
     public static async Task<Accepted<RetryAcceptedBody>> RetryFailedDeliveries(
-        RetryInput body, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+        RetryInput body, Caller caller, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         // Marking is idempotent, so the retry after a lost silo is safe.
         var sender = grains.GetWebhookSender(caller.Tenant);
-        return TypedResults.Accepted((string?)null, new RetryAcceptedBody(await ClusterRetry.OnceAsync(() => sender.RetryFailedAsync(body.Ids, cancellationToken), cancellationToken)));
+        return TypedResults.Accepted((string?)null, new RetryAcceptedBody(await retry.OnceAsync(() => sender.RetryFailedAsync(body.Ids, cancellationToken), cancellationToken)));
     }
 }

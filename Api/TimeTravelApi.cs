@@ -29,7 +29,7 @@ internal static class TimeTravelApi
     }
 
     public static async Task<Results<Ok<HistoryItemBody>, ProblemHttpResult>> GetSnapshot(
-        RoutedUserId userId, string version, Caller caller, IGrainFactory grains, CancellationToken cancellationToken)
+        RoutedUserId userId, string version, Caller caller, IGrainFactory grains, ClusterRetry retry, CancellationToken cancellationToken)
     {
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var wanted) || wanted < 1)
         {
@@ -37,7 +37,7 @@ internal static class TimeTravelApi
         }
 
         var grain = grains.GetStateGrain(caller.Tenant, userId.Value);
-        var lookup = await ClusterRetry.OnceAsync(() => grain.GetVersionAsync(wanted, cancellationToken), cancellationToken);
+        var lookup = await retry.OnceAsync(() => grain.GetVersionAsync(wanted, cancellationToken), cancellationToken);
         return lookup.Snapshot is { } snapshot
             ? TypedResults.Ok(HistoryItemBody.From(snapshot))
             : ApiProblems.VersionNotKept(userId.Value.Value, wanted, lookup.OldestKeptVersion);
