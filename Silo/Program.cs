@@ -1,6 +1,7 @@
 using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo;
 using BotStateCluster.Silo.Dashboard;
+using BotStateCluster.Silo.Encryption;
 using BotStateCluster.Silo.Import;
 using BotStateCluster.Silo.Keys;
 using BotStateCluster.Silo.Storage;
@@ -25,6 +26,12 @@ return await ServiceRunner.RunAsync(async () =>
     await using var app = SiloHost.Build(args.Where(arg => arg is not SiloCommands.Migrate).ToArray());
     // The provider reads its query texts when the silo starts, so the schema must be current before that.
     await app.Services.GetRequiredService<DatabaseStartupWait>().MigrateAsync(app.Lifetime.ApplicationStopping);
+    if (app.Services.GetService<KeyStoreStartup>() is { } keyStore)
+    {
+        // Encryption on: the key store is ready and holds no key the configured master keys cannot unwrap.
+        await keyStore.PrepareAsync(app.Lifetime.ApplicationStopping);
+    }
+
     if (args.Contains(SiloCommands.Migrate))
     {
         return 0;
