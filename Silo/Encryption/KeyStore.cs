@@ -25,6 +25,14 @@ internal sealed class KeyStore(DatabaseTarget target, string serviceId)
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
+        if (target.Kind == DatabaseKind.Sqlite)
+        {
+            // Readers beside the writer, as the data file has; a journal mode cannot change inside a transaction.
+            await using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = connection.CreateCommand())
         {

@@ -1,8 +1,6 @@
 -- The key store (DESIGN section 12): a database apart from the data, so that a backup of the data holds no key.
 -- One row per conversation that has a data key, wrapped by the master key it names; erasing the conversation deletes
 -- its row, and with it every copy of the conversation's data becomes unreadable. Idempotent: run at every start.
-PRAGMA journal_mode = WAL;
-
 CREATE TABLE IF NOT EXISTS data_keys (
     service_id    TEXT NOT NULL,
     tenant        TEXT NOT NULL,
