@@ -6,7 +6,7 @@ namespace BotStateCluster.Grains.Encryption;
 /// One activation's view of its conversation's data key: fetched and unwrapped once, then used for every write and
 /// every snapshot read until the activation ends or the key is shredded. With encryption off it only parses.
 /// </summary>
-internal sealed class ConversationCipher(IConversationKeys keys, ConversationKey conversation) : IDisposable
+public sealed class ConversationCipher(IConversationKeys keys, ConversationKey conversation) : IDisposable
 {
     private SealingKey? _key;
 
@@ -51,6 +51,18 @@ internal sealed class ConversationCipher(IConversationKeys keys, ConversationKey
             record.RecentTurns.Count == 0 ? null : _key.Seal(StateRecordSerializer.ReceiptsJson(record.RecentTurns), RowBinding.Of(RowBinding.Receipts, conversation, version)),
             state.CurrentNode,
             state.ActiveIntentId);
+    }
+
+    /// <summary>
+    /// A plaintext state as stored (in <c>states</c>, <c>state_history</c> or <c>changes</c>) at <paramref name="version"/>,
+    /// sealed into its envelope's JSON text: what <c>encrypt-existing</c> writes in its place.
+    /// </summary>
+    public async Task<string> SealStoredAsync(string storedState, int version, CancellationToken cancellationToken)
+    {
+        _key ??= await keys.GetOrCreateAsync(conversation, cancellationToken);
+        var state = BotStateCluster.StateJson.FromStoredJson(JsonNode.Parse(storedState) ?? throw new IntegrityException());
+        var sealedState = _key.Seal(System.Text.Encoding.UTF8.GetBytes(storedState), RowBinding.Of(RowBinding.State, conversation, version));
+        return System.Text.Encoding.UTF8.GetString(JsonBytes.Write(state, (writer, parsed) => SealedEnvelope.Write(writer, sealedState, parsed.CurrentNode, parsed.ActiveIntentId)));
     }
 
     /// <summary>A snapshot as stored in <c>state_history</c>, opened.</summary>

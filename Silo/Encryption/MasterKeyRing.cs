@@ -71,6 +71,30 @@ internal sealed class MasterKeyRing : IDisposable
         }
     }
 
+    /// <summary>The same data key wrapped under the wrapping key instead (rotate-keys); the data key never leaves this method.</summary>
+    /// <exception cref="IntegrityException">As <see cref="Unwrap"/>.</exception>
+    public byte[] Rewrap(string masterKeyId, byte[] wrapped, byte[] binding)
+    {
+        lock (_gate)
+        {
+            if (!_keys.TryGetValue(masterKeyId, out var master))
+            {
+                StateGrainMetrics.CountUnwrapFailure();
+                throw new IntegrityException($"A data key is wrapped by master key '{masterKeyId}', which ENCRYPTION_KEYS does not configure.");
+            }
+
+            var material = master.Open(wrapped, binding);
+            try
+            {
+                return _keys[WrappingKeyId].Seal(material, binding);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(material);
+            }
+        }
+    }
+
     public void Dispose()
     {
         foreach (var key in _keys.Values)

@@ -43,6 +43,34 @@ public abstract class EncryptedServices : IAsyncDisposable
     /// <summary>Starts a silo on the data database and key store, without waiting; <paramref name="settings"/> win.</summary>
     public abstract ServiceProcess Launch(IReadOnlyDictionary<string, string>? settings = null);
 
+    /// <summary>The environment a silo command (rotate-keys, encrypt-existing) needs, with <paramref name="encryptionKeys"/>.</summary>
+    public abstract IReadOnlyDictionary<string, string> CommandEnvironment(string encryptionKeys);
+
+    /// <summary>Where the processes run.</summary>
+    public abstract string WorkingDirectory { get; }
+
+    /// <summary>The settings that turn encryption off in <see cref="Launch"/>: a silo of the previous version.</summary>
+    public static IReadOnlyDictionary<string, string> WithoutEncryption { get; } = new Dictionary<string, string> { ["ENCRYPTION_KEYS"] = "", ["KEY_STORE_URL"] = "" };
+
+    /// <summary>Counts the rows of the data database whose stored state is plaintext.</summary>
+    public async Task<long> PlaintextRowsAsync()
+    {
+        await using var connection = await OpenDataAsync();
+        long count = 0;
+        foreach (var table in new[] { "states", "state_history", "changes" })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT CAST(state AS TEXT) FROM {table} WHERE state IS NOT NULL";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                count += JsonNode.Parse(reader.GetString(0))!["sealed"] is null ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>A backup of the data database, as an operator takes it (not of the key store).</summary>
     public abstract Task<DataBackup> BackupAsync();
 

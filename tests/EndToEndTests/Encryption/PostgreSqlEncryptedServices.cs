@@ -19,6 +19,11 @@ public sealed class PostgreSqlEncryptedServices : EncryptedServices
 
     public override ServiceProcess Launch(IReadOnlyDictionary<string, string>? settings = null) => Launch(Data.Url, settings);
 
+    public override IReadOnlyDictionary<string, string> CommandEnvironment(string encryptionKeys) =>
+        new Dictionary<string, string> { ["DB_URL"] = Data.Url, ["ENCRYPTION_KEYS"] = encryptionKeys, ["KEY_STORE_URL"] = Keys.Url };
+
+    public override string WorkingDirectory => _directory;
+
     public override async Task<DataBackup> BackupAsync()
     {
         var file = Path.Combine(_directory, $"backup-{Guid.NewGuid():N}.sql");

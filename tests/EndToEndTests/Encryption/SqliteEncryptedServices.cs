@@ -24,6 +24,11 @@ public sealed class SqliteEncryptedServices : EncryptedServices
         return _cluster.Launch(ServiceKind.Silo, environment);
     }
 
+    public override IReadOnlyDictionary<string, string> CommandEnvironment(string encryptionKeys) =>
+        new Dictionary<string, string> { ["DB_URL"] = $"sqlite:///{DataFile}", ["ENCRYPTION_KEYS"] = encryptionKeys };
+
+    public override string WorkingDirectory => _cluster.Directory;
+
     public override async Task<DataBackup> BackupAsync()
     {
         // The files as they are on disk, the write-ahead log included: what a file-level backup of a live silo copies.
