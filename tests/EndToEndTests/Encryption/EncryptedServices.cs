@@ -124,6 +124,16 @@ public abstract class EncryptedServices : IAsyncDisposable
         return await command.ExecuteScalarAsync() as byte[];
     }
 
+    /// <summary>Puts one conversation's wrapped data key in place of another's, in the key store.</summary>
+    public async Task CopyWrappedKeyAsync(string fromUserId, string toUserId)
+    {
+        await using var connection = await OpenKeyStoreAsync();
+        await ExecuteAsync(connection, """
+            UPDATE data_keys SET wrapped = (SELECT wrapped FROM data_keys WHERE service_id = @s AND tenant = 'default' AND user_id = @from)
+            WHERE service_id = @s AND tenant = 'default' AND user_id = @to
+            """, ("s", ServiceId), ("from", fromUserId), ("to", toUserId));
+    }
+
     /// <summary>The stored state of <paramref name="storedState"/>, decrypted by the test itself with the live key store.</summary>
     public async Task<string?> DecryptAsync(string userId, string storedState, int version)
     {

@@ -45,6 +45,10 @@ public abstract class EncryptionTests<TServices>
         var erasure = (await api.SendAsync(HttpMethod.Post, "/v1/erasures", new JsonObject { ["thread_ids"] = new JsonArray(erased[1]) }.ToJsonString())).ShouldBe(HttpStatusCode.OK);
         Assert.Equal([erased[1]], erasure.Json["erased"]!.AsArray().Select(id => id!.GetValue<string>()));
 
+        var metrics = await services.Silo.Http.GetStringAsync("/metrics");
+        Assert.True(MetricValue(metrics, "botstate_data_keys_created_total") >= kept.Length + erased.Length, metrics);
+        Assert.True(MetricValue(metrics, "botstate_data_keys_shredded_total") >= erased.Length, metrics);
+
         foreach (var user in erased)
         {
             Assert.Null(await services.WrappedKeyAsync(user));
@@ -88,9 +92,9 @@ public abstract class EncryptionTests<TServices>
         await using var services = await StartedAsync();
         var api = services.Api;
         var run = $"tamper-{Guid.NewGuid():N}";
-        var (source, copiedOnto, snapshotSource, snapshotTarget, flipped, plaintext, bystander) =
-            ($"{run}-source", $"{run}-copied-onto", $"{run}-snapshot-source", $"{run}-snapshot-target", $"{run}-flipped", $"{run}-plaintext", $"{run}-bystander");
-        var users = new[] { source, copiedOnto, snapshotSource, snapshotTarget, flipped, plaintext, bystander };
+        var (source, copiedOnto, snapshotSource, snapshotTarget, flipped, plaintext, keyCopiedOnto, bystander) =
+            ($"{run}-source", $"{run}-copied-onto", $"{run}-snapshot-source", $"{run}-snapshot-target", $"{run}-flipped", $"{run}-plaintext", $"{run}-key-copied-onto", $"{run}-bystander");
+        var users = new[] { source, copiedOnto, snapshotSource, snapshotTarget, flipped, plaintext, keyCopiedOnto, bystander };
         var bodies = new Dictionary<string, string>();
         foreach (var user in users)
         {
@@ -106,11 +110,13 @@ public abstract class EncryptionTests<TServices>
         await services.SetStoredSnapshotAsync(snapshotTarget, 1, await services.StoredSnapshotAsync(snapshotSource, 1));
         await services.SetStoredStateAsync(flipped, FlipOneCharacter((await services.StoredRowAsync(flipped)).State));
         await services.SetStoredStateAsync(plaintext, bodies[plaintext]);
+        // In the key store: another conversation's wrapped data key, which is bound to that conversation.
+        await services.CopyWrappedKeyAsync(source, keyCopiedOnto);
         await services.StartAsync();
         api = services.Api;
 
         var http = services.Silo.Http;
-        foreach (var user in new[] { copiedOnto, flipped, plaintext })
+        foreach (var user in new[] { copiedOnto, flipped, plaintext, keyCopiedOnto })
         {
             for (var attempt = 0; attempt < 2; attempt++)
             {
@@ -133,8 +139,11 @@ public abstract class EncryptionTests<TServices>
             (await api.PostMessageAsync(user, "still fine")).ShouldBe(HttpStatusCode.OK);
         }
 
-        // Each tampered conversation logged once, however often it was asked for.
-        Assert.Equal(4, CountOccurrences(services.Silo.Output, "Integrity error"));
+        // Each tampered conversation logged and counted once, however often it was asked for.
+        Assert.Equal(5, CountOccurrences(services.Silo.Output, "Integrity error"));
+        var metrics = await services.Silo.Http.GetStringAsync("/metrics");
+        Assert.Equal(5, MetricValue(metrics, "botstate_integrity_errors_total"));
+        Assert.Equal(1, MetricValue(metrics, "botstate_data_key_unwrap_failures_total"));
 
         // An operator can still erase a tampered conversation.
         (await api.DeleteStateAsync(copiedOnto)).ShouldBe(HttpStatusCode.NoContent);
@@ -187,6 +196,12 @@ public abstract class EncryptionTests<TServices>
         envelope["sealed"] = new string(sealedText);
         return envelope.ToJsonString();
     }
+
+    // The value of an unlabelled counter in Prometheus text; 0 when it has no sample yet.
+    private static double MetricValue(string metrics, string name) => metrics.Split('\n')
+        .Where(line => line.StartsWith(name + " ", StringComparison.Ordinal))
+        .Select(line => double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))
+        .FirstOrDefault();
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 
