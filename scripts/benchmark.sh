@@ -16,6 +16,9 @@
 #   scripts/benchmark.sh --tenants [--rounds 2] [--backends "postgres sqlite"]   the cost of API keys: the
 #                        silo-served API open and with API_KEYS_FILE (hot GET, turn), then one tenant's p99
 #                        alone and while another tenant floods far past its rate limit
+#   scripts/benchmark.sh --encryption [--rounds 2] [--backends "postgres sqlite"]   the cost of encryption at
+#                        rest: the same build's silo-served API without and with ENCRYPTION_KEYS (hot GET, turn),
+#                        and cold GET after a restart of each (every read unwraps a data key)
 #
 # Holds the shared CPU lock (/tmp/botstate-cpu.lock, or BOTSTATE_CPU_LOCK) for the whole run. Needs
 # wrk, pgbench and python3: installs Debian's wrk and postgresql-client when missing and run as root.
@@ -29,8 +32,9 @@ backends="postgres sqlite"
 trace_dir=""
 scale=0
 tenants=0
+encryption=0
 out=benchmarks/results/latest.json
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
@@ -42,6 +46,7 @@ while (($#)); do
     --trace) trace_dir=$2; shift 2 ;;
     --scale) scale=1; backends=postgres; shift ;;
     --tenants) tenants=1; out=benchmarks/results/tenants.json; shift ;;
+    --encryption) encryption=1; out=benchmarks/results/encryption.json; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -122,8 +127,8 @@ wait_answer() { # URL NAME: polls until a GET answers 200
   wait_ready "$1" 90 "$2" "$work/$2.log"
 }
 
-((scale || tenants)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
-((scale || tenants)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
+((scale || tenants || encryption)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
+((scale || tenants || encryption)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
   BENCH_DB="Host=127.0.0.1;Port=$pg_port;Username=botstate;Password=botstate;Database=bench_plain"
 
 declare -A env_of=()
@@ -141,12 +146,12 @@ start_silo() { # BACKEND
 for backend in $backends; do
   env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$ SILO_API_ENABLED=true"
   start_silo "$backend"
-  ((tenants)) && continue
+  ((tenants || encryption)) && continue
   # shellcheck disable=SC2086
   start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
   wait_answer "${url_of[$backend-gateway]}/readiness" "$backend-gateway"
 done
-if ((!scale && !tenants)); then
+if ((!scale && !tenants && !encryption)); then
   wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
   wait_answer "${url_of[plain]}/v1/states/bench-0" plain
 fi
@@ -181,6 +186,8 @@ processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
     sqlite_silo) echo "silo=${pid_of[sqlite-silo]}" ;;
     postgres_keyed) echo "silo=${pid_of[postgres-keyed]}" "postgres=pg" ;;
     sqlite_keyed) echo "silo=${pid_of[sqlite-keyed]}" ;;
+    postgres_enc) echo "silo=${pid_of[postgres-enc]}" "postgres=pg" ;;
+    sqlite_enc) echo "silo=${pid_of[sqlite-enc]}" ;;
   esac
 }
 cpu_snapshot() { # CONTENDER: label=seconds ...
@@ -327,6 +334,11 @@ fi
 
 if ((tenants)); then
   source scripts/benchmark-tenants.sh
+  exit 0
+fi
+
+if ((encryption)); then
+  source scripts/benchmark-encryption.sh
   exit 0
 fi
 
