@@ -45,6 +45,30 @@ public abstract class EncryptionTests<TServices>
         var erasure = (await api.SendAsync(HttpMethod.Post, "/v1/erasures", new JsonObject { ["thread_ids"] = new JsonArray(erased[1]) }.ToJsonString())).ShouldBe(HttpStatusCode.OK);
         Assert.Equal([erased[1]], erasure.Json["erased"]!.AsArray().Select(id => id!.GetValue<string>()));
 
+        // The listing reads its plaintext fields beside the ciphertext; the change feed is opened for its reader, and an
+        // erased conversation's earlier events have no state left to give.
+        var listing = (await api.SendAsync(HttpMethod.Get, "/v1/states?limit=1000")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
+        foreach (var user in kept)
+        {
+            var item = listing.Single(entry => entry!["thread_id"]!.GetValue<string>() == user)!;
+            Assert.Equal(JsonNode.Parse(bodies[user])!["current_node"]?.ToJsonString(), item["current_node"]?.ToJsonString());
+        }
+
+        var changes = (await api.SendAsync(HttpMethod.Get, "/v1/changes?limit=1000")).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
+        foreach (var change in changes.Select(change => change!.AsObject()))
+        {
+            var user = change["thread_id"]!.GetValue<string>();
+            if (kept.Contains(user))
+            {
+                Assert.Contains(marker, change["state"]!.ToJsonString());
+            }
+            else if (erased.Contains(user))
+            {
+                Assert.Null(change["state"]);
+            }
+        }
+
+        Assert.Equal(kept.Length * 3, changes.Count(change => kept.Contains(change!["thread_id"]!.GetValue<string>())));
         var metrics = await services.Silo.Http.GetStringAsync("/metrics");
         Assert.True(MetricValue(metrics, "botstate_data_keys_created_total") >= kept.Length + erased.Length, metrics);
         Assert.True(MetricValue(metrics, "botstate_data_keys_shredded_total") >= erased.Length, metrics);
