@@ -16,6 +16,9 @@
 #   scripts/benchmark.sh --tenants [--rounds 2] [--backends "postgres sqlite"]   the cost of API keys: the
 #                        silo-served API open and with API_KEYS_FILE (hot GET, turn), then one tenant's p99
 #                        alone and while another tenant floods far past its rate limit
+#   scripts/benchmark.sh --changes [--rounds 2] [--backends "postgres sqlite"]   the cost of the change feed: the
+#                        silo-served API with it and with CHANGES_ENABLED=false (turn, hot GET), then a reader
+#                        following the stream while turns run at full rate (lag from commit to reader)
 #   scripts/benchmark.sh --encryption [--rounds 2] [--backends "postgres sqlite"]   the cost of encryption at
 #                        rest: the same build's silo-served API without and with ENCRYPTION_KEYS (hot GET, turn),
 #                        and cold GET after a restart of each (every read unwraps a data key)
@@ -32,9 +35,10 @@ backends="postgres sqlite"
 trace_dir=""
 scale=0
 tenants=0
+changes=0
 encryption=0
 out=benchmarks/results/latest.json
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
@@ -46,6 +50,7 @@ while (($#)); do
     --trace) trace_dir=$2; shift 2 ;;
     --scale) scale=1; backends=postgres; shift ;;
     --tenants) tenants=1; out=benchmarks/results/tenants.json; shift ;;
+    --changes) changes=1; out=benchmarks/results/changes.json; shift ;;
     --encryption) encryption=1; out=benchmarks/results/encryption.json; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -93,7 +98,7 @@ pg_admin_root=${PG_TEST_ADMIN_URL%/*}
 pg_port=${pg_root##*:}
 postmaster=$(head -n 1 "$(cat "$work/pg/data")/data/postmaster.pid")
 psql "$PG_TEST_ADMIN_URL" -qAt -v ON_ERROR_STOP=1 -c "CREATE DATABASE bench_ours OWNER botstate" -c "CREATE DATABASE bench_plain OWNER botstate" \
-  -c "CREATE DATABASE bench_keyed OWNER botstate"
+  -c "CREATE DATABASE bench_keyed OWNER botstate" -c "CREATE DATABASE bench_nofeed OWNER botstate"
 for db in bench_ours bench_plain; do psql "$pg_admin_root/$db" -qAt -c "CREATE EXTENSION pg_stat_statements"; done
 
 state_file=$PWD/benchmarks/state.json
@@ -127,8 +132,8 @@ wait_answer() { # URL NAME: polls until a GET answers 200
   wait_ready "$1" 90 "$2" "$work/$2.log"
 }
 
-((scale || tenants || encryption)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
-((scale || tenants || encryption)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
+((scale || tenants || changes || encryption)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
+((scale || tenants || changes || encryption)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
   BENCH_DB="Host=127.0.0.1;Port=$pg_port;Username=botstate;Password=botstate;Database=bench_plain"
 
 declare -A env_of=()
@@ -146,12 +151,12 @@ start_silo() { # BACKEND
 for backend in $backends; do
   env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$ SILO_API_ENABLED=true"
   start_silo "$backend"
-  ((tenants || encryption)) && continue
+  ((tenants || changes || encryption)) && continue
   # shellcheck disable=SC2086
   start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
   wait_answer "${url_of[$backend-gateway]}/readiness" "$backend-gateway"
 done
-if ((!scale && !tenants && !encryption)); then
+if ((!scale && !tenants && !changes && !encryption)); then
   wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
   wait_answer "${url_of[plain]}/v1/states/bench-0" plain
 fi
@@ -186,6 +191,8 @@ processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
     sqlite_silo) echo "silo=${pid_of[sqlite-silo]}" ;;
     postgres_keyed) echo "silo=${pid_of[postgres-keyed]}" "postgres=pg" ;;
     sqlite_keyed) echo "silo=${pid_of[sqlite-keyed]}" ;;
+    postgres_nofeed) echo "silo=${pid_of[postgres-nofeed]}" "postgres=pg" ;;
+    sqlite_nofeed) echo "silo=${pid_of[sqlite-nofeed]}" ;;
     postgres_enc) echo "silo=${pid_of[postgres-enc]}" "postgres=pg" ;;
     sqlite_enc) echo "silo=${pid_of[sqlite-enc]}" ;;
   esac
@@ -334,6 +341,11 @@ fi
 
 if ((tenants)); then
   source scripts/benchmark-tenants.sh
+  exit 0
+fi
+
+if ((changes)); then
+  source scripts/benchmark-changes.sh
   exit 0
 fi
 

@@ -109,7 +109,9 @@ public sealed class ApiDocumentTests(ServiceFixture services)
         string[] Documenting(string header) =>
             [.. operations.Where(operation => operation.Value.ActualResponses.Values.Any(response => response.Headers.ContainsKey(header))).Select(operation => operation.Name)];
 
-        Assert.Equal(["get /v1/states/{userId}", "post /v1/states/{userId}/messages", "put /v1/states/{userId}"], Documenting("ETag").Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["get /v1/states/{userId}", "post /v1/states/{userId}/fork", "post /v1/states/{userId}/messages", "post /v1/states/{userId}/restore", "put /v1/states/{userId}"],
+            Documenting("ETag").Order(StringComparer.Ordinal));
         Assert.Equal(["post /v1/states/{userId}/messages"], Documenting("Idempotent-Replayed"));
     }
 

@@ -170,5 +170,5 @@ public abstract class ChangeFeedSemantics(StateCluster cluster)
 [Collection(SqliteCluster.Name)]
 public sealed class SqliteChangeFeedTests(SqliteClusterFixture fixture) : ChangeFeedSemantics(fixture.Cluster);
 
-[Collection(PostgreSqlCluster.Name)]
+[Collection(PostgreSqlFeedCluster.Name)]
 public sealed class PostgreSqlChangeFeedTests(PostgreSqlClusterFixture fixture) : ChangeFeedSemantics(fixture.Cluster);

@@ -11,6 +11,7 @@ namespace BotStateCluster.IntegrationTests.Changes;
 /// Transactions that commit in another order than they drew their sequence numbers, made to happen on purpose: the
 /// write query run in explicit transactions the test holds open. A reader that resumes from its cursor misses none.
 /// </summary>
+[Collection(PostgreSqlFeedCluster.Name)]
 public sealed class PostgreSqlCommitOrderTests : IAsyncLifetime
 {
     private const string ServiceId = "commit-order";

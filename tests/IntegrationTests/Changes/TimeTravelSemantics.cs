@@ -108,5 +108,5 @@ public abstract class TimeTravelSemantics(StateCluster cluster)
 [Collection(SqliteCluster.Name)]
 public sealed class SqliteTimeTravelTests(SqliteClusterFixture fixture) : TimeTravelSemantics(fixture.Cluster);
 
-[Collection(PostgreSqlCluster.Name)]
+[Collection(PostgreSqlFeedCluster.Name)]
 public sealed class PostgreSqlTimeTravelTests(PostgreSqlClusterFixture fixture) : TimeTravelSemantics(fixture.Cluster);

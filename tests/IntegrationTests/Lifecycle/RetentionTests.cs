@@ -137,5 +137,5 @@ public abstract class RetentionTests(StateCluster cluster)
 [Collection(SqliteCluster.Name)]
 public sealed class SqliteRetentionTests(SqliteClusterFixture fixture) : RetentionTests(fixture.Cluster);
 
-[Collection(PostgreSqlCluster.Name)]
+[Collection(PostgreSqlFeedCluster.Name)]
 public sealed class PostgreSqlRetentionTests(PostgreSqlClusterFixture fixture) : RetentionTests(fixture.Cluster);

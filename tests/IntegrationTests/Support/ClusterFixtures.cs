@@ -29,3 +29,14 @@ public sealed class PostgreSqlCluster : ICollectionFixture<PostgreSqlClusterFixt
 {
     public const string Name = "PostgreSQL cluster";
 }
+
+/// <summary>
+/// Tests that read the PostgreSQL change feed. The feed holds back every event younger than the oldest transaction
+/// open on the server (so that none is skipped), and other tests' transactions (a migration, a held lock) would hold
+/// them back for as long as they run: these run when no other test does.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PostgreSqlFeedCluster : ICollectionFixture<PostgreSqlClusterFixture>
+{
+    public const string Name = "PostgreSQL cluster, change feed";
+}
