@@ -35,36 +35,34 @@ public static class SealedEnvelope
 
     /// <summary>The ciphertext of a stored state, or null when the state is plaintext.</summary>
     /// <exception cref="IntegrityException">The envelope is damaged.</exception>
-    public static byte[]? SealedBytes(JsonObject state) => state[SealedProperty] switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var text) && TryBase64(text, out var bytes) => bytes,
-        _ => throw new IntegrityException(),
-    };
+    public static byte[]? SealedBytes(JsonObject state) => Base64(state[SealedProperty]);
 
     /// <summary>The ciphertext of a stored state's JSON text, or null when it is plaintext.</summary>
     /// <exception cref="IntegrityException">The envelope is damaged.</exception>
     public static byte[]? SealedBytes(string storedState) =>
         JsonNode.Parse(storedState) is JsonObject state ? SealedBytes(state) : throw new IntegrityException();
 
-    /// <summary>Base64 of meta's sealed receipts, or null when it has none.</summary>
+    /// <summary>Meta's sealed receipts, or null when it has none.</summary>
     /// <exception cref="IntegrityException">The value is damaged.</exception>
-    public static byte[]? SealedReceipts(JsonObject? meta) => meta?[SealedReceiptsProperty] switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var text) && TryBase64(text, out var bytes) => bytes,
-        _ => throw new IntegrityException(),
-    };
+    public static byte[]? SealedReceipts(JsonObject? meta) => Base64(meta?[SealedReceiptsProperty]);
 
-    private static bool TryBase64(string text, out byte[] bytes)
+    // Absent: null; a base64 string: its bytes; anything else was not written by this service.
+    private static byte[]? Base64(JsonNode? value)
     {
-        bytes = new byte[text.Length * 3 / 4 + 3];
-        if (Convert.TryFromBase64String(text, bytes, out var written))
+        if (value is null)
         {
-            bytes = bytes[..written];
-            return true;
+            return null;
         }
 
-        return false;
+        if (value is JsonValue text && text.TryGetValue<string>(out var encoded))
+        {
+            var bytes = new byte[(encoded.Length * 3 / 4) + 3];
+            if (Convert.TryFromBase64String(encoded, bytes, out var written))
+            {
+                return bytes[..written];
+            }
+        }
+
+        throw new IntegrityException();
     }
 }
