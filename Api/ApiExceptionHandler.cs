@@ -25,8 +25,9 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 
             context.Response.Headers.RetryAfter = ServiceUnavailable.RetryAfter(exception).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        else if (status == StatusCodes.Status500InternalServerError)
+        else if (kind == ProblemKinds.Internal)
         {
+            // An integrity error is not logged here: the silo logged it once when it found it, not once per request.
             LogUnexpected(exception);
         }
 

@@ -38,12 +38,13 @@ internal static class ProblemKinds
     public static readonly ProblemKind RateLimited = Kind("rate-limited", StatusCodes.Status429TooManyRequests, "Rate limited", "This API key sent more requests than its rate limit allows; retry after Retry-After seconds.");
     public static readonly ProblemKind ClientClosedRequest = Kind("client-closed-request", StatusCodes.Status499ClientClosedRequest, "Client closed the request", "The client went away before the answer.");
     public static readonly ProblemKind ServiceUnavailable = Kind("service-unavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The cluster or its database did not complete the request; nothing was acknowledged. Retry shortly.");
+    public static readonly ProblemKind IntegrityError = Kind("integrity-error", StatusCodes.Status500InternalServerError, "Integrity error", "The conversation's stored data failed its integrity check; nothing of it is served.");
     public static readonly ProblemKind Internal = Kind("internal-error", StatusCodes.Status500InternalServerError, "Internal error", "The request failed unexpectedly; it has been logged.");
 
-    /// <summary>Every kind, for the OpenAPI document and the tests.</summary>
+    /// <summary>Every kind, for the OpenAPI document and the tests; of two kinds with one status, the first is what the bare status stands for.</summary>
     public static IReadOnlyList<ProblemKind> All { get; } =
         [InvalidPath, InvalidUserId, InvalidBody, InvalidHeader, InvalidQuery, Unauthorized, Forbidden, NotFound, AlreadyExists, PreconditionFailed, BodyTooLarge,
-         UnsupportedMediaType, IdempotencyKeyReused, RateLimited, ClientClosedRequest, ServiceUnavailable, Internal];
+         UnsupportedMediaType, IdempotencyKeyReused, RateLimited, ClientClosedRequest, ServiceUnavailable, Internal, IntegrityError];
 
     /// <summary>
     /// What a failure is, and what the client is told: the client's bad input a 4xx, a failing dependency a 503, the
@@ -57,6 +58,8 @@ internal static class ProblemKinds
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } bad => (UnsupportedMediaType, bad.Message),
         BadHttpRequestException bad when ByStatus(bad.StatusCode) is { } kind => (kind, bad.Message),
         BadHttpRequestException bad => (InvalidBody, bad.Message),
+        // Stored data that failed its check (encryption at rest): refused whoever asks, and the silo logged it.
+        IntegrityException integrity => (IntegrityError, integrity.Message),
         _ when clientGone => (ClientClosedRequest, ClientClosedRequest.DefaultDetail),
         _ when Api.ServiceUnavailable.IsCause(exception) => (ServiceUnavailable, Api.ServiceUnavailable.Detail(exception)),
         _ => (Internal, Internal.DefaultDetail),

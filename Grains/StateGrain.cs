@@ -1,3 +1,4 @@
+using BotStateCluster.Grains.Encryption;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -11,11 +12,25 @@ namespace BotStateCluster.Grains;
 public sealed partial class StateGrain(
     [PersistentState(StateGrainOptions.StateName, StateGrainOptions.StorageName)] IPersistentState<StateRecord> record,
     IStateHistoryStore history,
+    IConversationKeys keys,
     IOptions<StateGrainOptions> options,
     TimeProvider clock,
     ILogger<StateGrain> logger) : Grain, IStateGrain
 {
     private ConversationKey _conversation;
+    private ConversationCipher _cipher = null!;
+
+    // With encryption on, the stored record is opened (decrypted) by the first call that needs it, not on activation:
+    // a key store that cannot answer is then a 503 of that call, and the next call tries again.
+    private bool _opened;
+
+    // The stored data failed its integrity check when opened: every call but an erasure is refused, and nothing of it
+    // is held in memory.
+    private bool _tampered;
+
+    // The data key was shredded but the tombstone not yet written (or the stored rows are from before an erasure):
+    // the conversation is gone, and the next call completes its erasure.
+    private bool _keyGone;
 
     private string UserId => _conversation.User.Value;
 
@@ -30,18 +45,25 @@ public sealed partial class StateGrain(
     {
         // Fails a call made with a raw key rather than GetStateGrain(tenant, userId), before anything is stored.
         _conversation = ConversationKey.FromGrainKey(this.GetPrimaryKeyString());
+        _cipher = new ConversationCipher(keys, _conversation);
         return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _cipher.Dispose();
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     async Task<VersionedState?> IStateGrain.GetAsync(CancellationToken cancellationToken)
     {
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         return Snapshot();
     }
 
     async Task<ActiveIntent?> IStateGrain.GetActiveIntentAsync(CancellationToken cancellationToken)
     {
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         return record.State.State is { } state ? new ActiveIntent(UserId, state.ActiveIntentId) : null;
     }
 
@@ -52,7 +74,7 @@ public sealed partial class StateGrain(
             throw new ArgumentException($"The state's thread_id '{state.ThreadId}' is not this grain's user id '{UserId}'.", nameof(state));
         }
 
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         if (!condition.IsMetBy(CurrentVersion))
         {
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
@@ -72,6 +94,8 @@ public sealed partial class StateGrain(
 
     async Task<WriteResult> IStateGrain.DeleteAsync(VersionCondition condition, CancellationToken cancellationToken)
     {
+        // A tampered conversation can still be erased: that is what an operator does with it.
+        await OpenAsync();
         if (!condition.IsMetBy(CurrentVersion))
         {
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
@@ -83,7 +107,8 @@ public sealed partial class StateGrain(
 
     async Task<bool> IStateGrain.EraseAsync(CancellationToken cancellationToken)
     {
-        var existed = Exists;
+        await OpenAsync();
+        var existed = Exists || _tampered;
         await EraseAsync(ErasureReasons.ErasureRequest);
         return existed;
     }
@@ -104,6 +129,56 @@ public sealed partial class StateGrain(
         return true;
     }
 
+    // Where every call that reads or writes the conversation starts.
+    private async Task BeginAsync()
+    {
+        await OpenAsync();
+        if (_tampered)
+        {
+            throw new IntegrityException();
+        }
+
+        if (_keyGone)
+        {
+            // No event: the erasure that shredded the key recorded its own, or happened in a later copy of the data.
+            await EraseAsync(reason: null);
+        }
+
+        await ExpireIfIdleAsync();
+    }
+
+    // Decrypts the stored record once per activation, unwrapping the data key once.
+    private async Task OpenAsync()
+    {
+        if (_opened || !keys.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _cipher.OpenAsync(record.State, StoredVersion, CancellationToken.None) is { } opened)
+            {
+                record.State = opened;
+            }
+            else
+            {
+                record.State = new StateRecord();
+                _keyGone = true;
+                LogKeyGone(_conversation.Tenant.Value, StoredVersion);
+            }
+        }
+        catch (IntegrityException)
+        {
+            record.State = new StateRecord();
+            _tampered = true;
+            StateGrainMetrics.CountIntegrityError();
+            LogTampered(_conversation.Tenant.Value, StoredVersion);
+        }
+
+        _opened = true;
+    }
+
     // A conversation idle for longer than STATE_TTL is gone for every caller, even before the sweep reaches it.
     private async Task ExpireIfIdleAsync()
     {
@@ -115,9 +190,16 @@ public sealed partial class StateGrain(
         }
     }
 
-    private async Task EraseAsync(string reason)
+    private async Task EraseAsync(string? reason)
     {
-        if (Exists || record.State.RecentTurns.Count > 0)
+        if (keys.Enabled)
+        {
+            // The key goes first: once it is gone, so is every copy of the data, backups included. When it cannot be
+            // deleted (the key store is down) nothing is erased and the caller is told so, to try again.
+            await _cipher.ShredAsync(CancellationToken.None);
+        }
+
+        if (Exists || record.State.RecentTurns.Count > 0 || _tampered || _keyGone)
         {
             // A write of no state, not the provider's clear: the row stays as a tombstone with the next version (a stale
             // writer cannot resurrect it), the history goes, and the erasure's event, with its reason, commits with it.
@@ -126,33 +208,51 @@ public sealed partial class StateGrain(
             {
                 SavedAt = clock.GetUtcNow(),
                 HistoryLimit = options.Value.HistoryLimit,
-                Change = ChangeOf(ChangeKinds.Erased, reason),
+                Change = reason is null ? null : ChangeOf(ChangeKinds.Erased, reason),
             };
-            await GuardedAsync(() => record.WriteStateAsync(), previous);
+            try
+            {
+                await GuardedAsync(() => record.WriteStateAsync(), previous);
+            }
+            catch when (keys.Enabled)
+            {
+                // The key is already gone, so the conversation is too; the next call writes the tombstone.
+                record.State = new StateRecord();
+                _keyGone = true;
+                throw;
+            }
+
+            _tampered = false;
+            _keyGone = false;
         }
     }
 
     async Task<HistoryPage> IStateGrain.GetHistoryAsync(int limit, int? before, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         // One more than asked tells whether another page exists without a count query.
         var items = await history.ReadAsync(_conversation, limit + 1, before, cancellationToken);
-        var page = items.Take(limit).ToList();
+        var page = new List<HistoryItem>(Math.Min(limit, items.Count));
+        foreach (var item in items.Take(limit))
+        {
+            page.Add(await OpenSnapshotAsync(item, cancellationToken));
+        }
+
         return new HistoryPage(UserId, page, items.Count > limit ? page[^1].Version : null);
     }
 
     async Task<SnapshotLookup> IStateGrain.GetVersionAsync(int version, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         return await LookUpAsync(version, cancellationToken);
     }
 
     async Task<WriteResult> IStateGrain.RestoreAsync(int version, VersionCondition condition, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         if (!condition.IsMetBy(CurrentVersion))
         {
             return new WriteResult(WriteStatus.PreconditionFailed, Snapshot());
@@ -176,7 +276,7 @@ public sealed partial class StateGrain(
 
     async Task<WriteResult> IStateGrain.StartForkAsync(ConversationState state, CancellationToken cancellationToken)
     {
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         if (Exists)
         {
             return new WriteResult(WriteStatus.AlreadyExists, null);
@@ -198,7 +298,7 @@ public sealed partial class StateGrain(
     {
         if (Exists && await history.ReadVersionAsync(_conversation, version, cancellationToken) is { } snapshot)
         {
-            return new SnapshotLookup(snapshot, null);
+            return new SnapshotLookup(await OpenSnapshotAsync(snapshot, cancellationToken), null);
         }
 
         return new SnapshotLookup(null, Exists ? await history.OldestVersionAsync(_conversation, cancellationToken) : null);
@@ -211,7 +311,7 @@ public sealed partial class StateGrain(
             throw new ArgumentException($"The state's thread_id '{state.ThreadId}' is not this grain's user id '{UserId}'.", nameof(state));
         }
 
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         if (record.State.State is { } current && current.Date >= state.Date)
         {
             return false;
@@ -223,7 +323,7 @@ public sealed partial class StateGrain(
 
     private async Task<WriteResult> ProcessMessageAsync(IncomingMessage message, VersionCondition condition, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        await ExpireIfIdleAsync();
+        await BeginAsync();
         var fingerprint = MessageFingerprint.Of(message);
         if (idempotencyKey is not null && record.State.RecentTurns.Find(turn => turn.Key == idempotencyKey) is { } earlier)
         {
@@ -265,14 +365,16 @@ public sealed partial class StateGrain(
         }
 
         // Later turns happened since: the first result is the snapshot of its version, while history keeps it.
-        var snapshot = await history.ReadVersionAsync(_conversation, earlier.Version, cancellationToken);
+        var snapshot = await history.ReadVersionAsync(_conversation, earlier.Version, cancellationToken) is { } stored
+            ? await OpenSnapshotAsync(stored, cancellationToken)
+            : null;
         return new WriteResult(WriteStatus.Updated, snapshot is null ? Snapshot() : new VersionedState(snapshot.State, snapshot.Version), Replayed: true);
     }
 
-    private Task SaveAsync(ConversationState state, DateTimeOffset savedAt, List<TurnReceipt> recentTurns, string changeKind)
+    private async Task SaveAsync(ConversationState state, DateTimeOffset savedAt, List<TurnReceipt> recentTurns, string changeKind)
     {
         var previous = record.State;
-        record.State = new StateRecord
+        var next = new StateRecord
         {
             State = state,
             SavedAt = savedAt,
@@ -280,8 +382,35 @@ public sealed partial class StateGrain(
             RecentTurns = recentTurns,
             Change = ChangeOf(changeKind),
         };
-        return GuardedAsync(() => record.WriteStateAsync(), previous);
+        if (keys.Enabled)
+        {
+            // The storage adds one to the version with every write, so the ciphertext can be bound to it up front.
+            await _cipher.SealAsync(next, state, StoredVersion + 1, CancellationToken.None);
+        }
+
+        record.State = next;
+        await GuardedAsync(() => record.WriteStateAsync(), previous);
+        // Only the write needed the ciphertext; reads are served from the plaintext.
+        next.Sealed = null;
     }
+
+    // A snapshot that fails its integrity check is refused; logged once per activation, not once per request.
+    private async Task<HistoryItem> OpenSnapshotAsync(StoredSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _cipher.OpenAsync(snapshot, cancellationToken);
+        }
+        catch (IntegrityException) when (!_snapshotTamperLogged)
+        {
+            _snapshotTamperLogged = true;
+            StateGrainMetrics.CountIntegrityError();
+            LogSnapshotTampered(_conversation.Tenant.Value, snapshot.Version);
+            throw;
+        }
+    }
+
+    private bool _snapshotTamperLogged;
 
     // The storage writes the event in the write's own statement; with the feed off there is none to write.
     private RecordedChange? ChangeOf(string kind, string? reason = null) => options.Value.ChangesEnabled ? new RecordedChange(kind, reason) : null;
@@ -313,6 +442,15 @@ public sealed partial class StateGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "An idle conversation expired; tombstone at version {Version}")]
     private partial void LogExpired(int version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Integrity error: the stored state of a conversation of tenant {Tenant} at version {Version} does not decrypt as this conversation's (tampered, copied from another conversation, or plaintext after encrypt-existing); refused")]
+    private partial void LogTampered(string tenant, int version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Integrity error: a snapshot of a conversation of tenant {Tenant} at version {Version} does not decrypt as this conversation's; refused")]
+    private partial void LogSnapshotTampered(string tenant, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A conversation of tenant {Tenant} is stored at version {Version} but its data key is gone: it was erased, and its tombstone is written now")]
+    private partial void LogKeyGone(string tenant, int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Version conflict writing a conversation of tenant {Tenant}; the activation will reload it")]
     private partial void LogConflict(Exception exception, string tenant);

@@ -5,7 +5,8 @@ namespace BotStateCluster.Grains;
 /// <summary>
 /// What the service counts, on the <c>BotState</c> meter; the silo exports it to Prometheus as
 /// <c>botstate_turns_total{tenant, outcome}</c>, <c>botstate_retention_erased_total{kind}</c> (Prometheus counters) and
-/// <c>botstate_retention_sweep_duration_seconds</c>. Labels are a fixed set or the tenant (bounded by the tenants API keys name), never a user id or a key.
+/// <c>botstate_retention_sweep_duration_seconds</c>, and with encryption at rest <c>botstate_data_keys_created_total</c>,
+/// <c>botstate_data_keys_shredded_total</c>, <c>botstate_data_key_unwrap_failures_total</c> and <c>botstate_integrity_errors_total</c>. Labels are a fixed set or the tenant (bounded by the tenants API keys name), never a user id or a key.
 /// </summary>
 public static class StateGrainMetrics
 {
@@ -42,6 +43,30 @@ public static class StateGrainMetrics
             RetentionErased.Add(count, new KeyValuePair<string, object?>("kind", kind));
         }
     }
+
+    private static readonly Counter<long> DataKeysCreated = Meter.CreateCounter<long>(
+        "data_keys_created", description: "Data keys created (encryption at rest: one per conversation, with its first write)");
+
+    private static readonly Counter<long> DataKeysShredded = Meter.CreateCounter<long>(
+        "data_keys_shredded", description: "Data keys deleted by an erasure, which makes every copy of the conversation unreadable");
+
+    private static readonly Counter<long> DataKeyUnwrapFailures = Meter.CreateCounter<long>(
+        "data_key_unwrap_failures", description: "Wrapped data keys that did not unwrap under their master key (altered, or a wrong master key)");
+
+    private static readonly Counter<long> IntegrityErrors = Meter.CreateCounter<long>(
+        "integrity_errors", description: "Stored rows refused because they did not decrypt as their conversation's, or were plaintext where only ciphertext may be");
+
+    /// <summary>Counts a data key created.</summary>
+    public static void CountDataKeyCreated() => DataKeysCreated.Add(1);
+
+    /// <summary>Counts a data key deleted.</summary>
+    public static void CountDataKeyShredded() => DataKeysShredded.Add(1);
+
+    /// <summary>Counts a wrapped data key that failed to unwrap.</summary>
+    public static void CountUnwrapFailure() => DataKeyUnwrapFailures.Add(1);
+
+    /// <summary>Counts a row refused by its integrity check.</summary>
+    public static void CountIntegrityError() => IntegrityErrors.Add(1);
 
     /// <summary>Records the duration of one sweep.</summary>
     public static void RecordSweep(TimeSpan duration) => SweepDuration.Record(duration.TotalSeconds);

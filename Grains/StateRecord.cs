@@ -34,7 +34,13 @@ public sealed class StateRecord
     public byte[]? StateJson { get; private init; }
 
     /// <summary>Whether a conversation exists, without parsing it.</summary>
-    public bool HasState => StateJson is not null;
+    public bool HasState => StateJson is not null || Sealed is not null;
+
+    /// <summary>
+    /// With encryption on: the ciphertexts this record is stored as. Set by the grain for one write (and let go after
+    /// it), or by the serializer for a record read from storage, which the grain opens into plaintext on activation.
+    /// </summary>
+    public SealedRecord? Sealed { get; set; }
 
     /// <summary>When this version was saved; imported states keep their original date.</summary>
     public DateTimeOffset SavedAt { get; set; }
@@ -51,6 +57,12 @@ public sealed class StateRecord
     /// </summary>
     public RecordedChange? Change { get; init; }
 }
+
+/// <summary>
+/// A record as stored encrypted: the sealed state, the sealed receipts (null when there are none) and the listing's
+/// plaintext fields, which the envelope keeps beside the ciphertext (<see cref="Encryption.SealedEnvelope"/>).
+/// </summary>
+public sealed record SealedRecord(byte[] State, byte[]? Receipts, string? CurrentNode = null, string? IntentId = null);
 
 /// <summary>A change for the feed: its kind (<see cref="ChangeKinds"/>) and, for an erasure, why (<see cref="ErasureReasons"/>).</summary>
 public sealed record RecordedChange(string Kind, string? Reason = null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BotStateCluster.Grains.Encryption;
 using Orleans.Storage;
 
 namespace BotStateCluster.Grains;
@@ -28,7 +29,11 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
     {
         writer.WriteStartObject();
         writer.WritePropertyName("state");
-        if (record.StateJson is { } state)
+        if (record.Sealed is { } sealedRecord)
+        {
+            SealedEnvelope.Write(writer, sealedRecord.State, sealedRecord.CurrentNode, sealedRecord.IntentId);
+        }
+        else if (record.StateJson is { } state)
         {
             writer.WriteRawValue(state, skipInputValidation: true);
         }
@@ -40,19 +45,16 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
         writer.WriteStartObject("meta");
         writer.WriteString("saved_at", PythonDate.Format(record.SavedAt));
         writer.WriteNumber("history_limit", record.HistoryLimit);
-        // [key, fingerprint, version]: the receipts are rewritten with every turn, and as objects their
-        // property names were a third of each row.
-        writer.WriteStartArray("recent_turns");
-        foreach (var turn in record.RecentTurns)
+        if (record.Sealed?.Receipts is { } sealedReceipts)
         {
-            writer.WriteStartArray();
-            writer.WriteStringValue(turn.Key);
-            writer.WriteStringValue(turn.Fingerprint);
-            writer.WriteNumberValue(turn.Version);
-            writer.WriteEndArray();
+            writer.WriteBase64String(SealedEnvelope.SealedReceiptsProperty, sealedReceipts);
+        }
+        else
+        {
+            writer.WritePropertyName("recent_turns");
+            WriteReceipts(writer, record.Sealed is null ? record.RecentTurns : []);
         }
 
-        writer.WriteEndArray();
         if (record.Change is { } change)
         {
             // Read by the write statement, which records the event: the kind, and why for an erasure.
@@ -67,6 +69,30 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
         writer.WriteEndObject();
     }
 
+    // [key, fingerprint, version]: the receipts are rewritten with every turn, and as objects their
+    // property names were a third of each row.
+    private static void WriteReceipts(Utf8JsonWriter writer, List<TurnReceipt> turns)
+    {
+        writer.WriteStartArray();
+        foreach (var turn in turns)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(turn.Key);
+            writer.WriteStringValue(turn.Fingerprint);
+            writer.WriteNumberValue(turn.Version);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The receipts as the JSON array that is sealed in place of <c>recent_turns</c>.</summary>
+    internal static byte[] ReceiptsJson(List<TurnReceipt> turns) => JsonBytes.Write(turns, WriteReceipts);
+
+    /// <summary>Reads what <see cref="ReceiptsJson"/> wrote.</summary>
+    internal static List<TurnReceipt> ReadReceipts(ReadOnlySpan<byte> json) =>
+        JsonNode.Parse(json) is JsonArray turns ? [.. turns.Select(ReadReceipt)] : throw new JsonException("Sealed receipts are not a JSON array.");
+
     /// <inheritdoc />
     public T? Deserialize<T>(BinaryData input)
     {
@@ -78,9 +104,12 @@ public sealed class StateRecordSerializer : IGrainStorageSerializer
         var document = JsonNode.Parse(input.ToMemory().Span) as JsonObject
             ?? throw new JsonException("A stored state record is not a JSON object.");
         var meta = document["meta"] as JsonObject;
+        var sealedState = document["state"] is JsonObject stored ? SealedEnvelope.SealedBytes(stored) : null;
         var record = new StateRecord
         {
-            State = document["state"] is JsonObject state ? StateJson.FromStoredJson(state) : null,
+            // A sealed state stays sealed here: the serializer has no key; the grain opens it on activation.
+            State = sealedState is null && document["state"] is JsonObject state ? StateJson.FromStoredJson(state) : null,
+            Sealed = sealedState is null ? null : new SealedRecord(sealedState, SealedEnvelope.SealedReceipts(meta)),
             SavedAt = meta?["saved_at"] is JsonNode savedAt && PythonDate.TryParse(savedAt.GetValue<string>(), out var date) ? date : default,
             HistoryLimit = meta?["history_limit"]?.GetValue<int>() ?? 0,
             RecentTurns = meta?["recent_turns"] is JsonArray turns ? [.. turns.Select(ReadReceipt)] : [],

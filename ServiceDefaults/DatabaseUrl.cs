@@ -15,30 +15,33 @@ public static class DatabaseUrl
     private const string Variable = "DB_URL";
     private const int SqliteBusyTimeoutSeconds = 4;
 
-    /// <summary>Parses <paramref name="url"/> (null or blank: the default) with a pool of <paramref name="poolSize"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="url"/> (null or blank: the default) with a pool of <paramref name="poolSize"/>; errors name
+    /// <paramref name="variable"/>, which another variable in the same forms (<c>KEY_STORE_URL</c>) gives.
+    /// </summary>
     /// <exception cref="ConfigurationError">The URL cannot be used; the message never holds the password.</exception>
-    public static DatabaseTarget Parse(string? url, int poolSize)
+    public static DatabaseTarget Parse(string? url, int poolSize, string variable = Variable)
     {
         url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();
         var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)].ToLowerInvariant() : null;
-        return scheme == "sqlite" ? FromSqliteUrl(url)
+        return scheme == "sqlite" ? FromSqliteUrl(url, variable)
             : PostgresConnection.IsPostgres(url) ? FromPostgres(url, poolSize)
-            : throw new ConfigurationError($"{Variable} must be postgresql://user:pass@host:port/db, sqlite:///file.db or an Npgsql 'Host=…;' string; '{scheme ?? "(no scheme)"}' is not supported.");
+            : throw new ConfigurationError($"{variable} must be postgresql://user:pass@host:port/db, sqlite:///file.db or an Npgsql 'Host=…;' string; '{scheme ?? "(no scheme)"}' is not supported.");
     }
 
-    private static DatabaseTarget FromSqliteUrl(string url)
+    private static DatabaseTarget FromSqliteUrl(string url, string variable)
     {
         // sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy writes them.
         var path = url["sqlite://".Length..];
         if (!path.StartsWith('/') || path.Length < 2)
         {
-            throw new ConfigurationError($"{Variable} '{url}' has no file: write sqlite:///relative.db or sqlite:////absolute/path.db.");
+            throw new ConfigurationError($"{variable} '{url}' has no file: write sqlite:///relative.db or sqlite:////absolute/path.db.");
         }
 
         path = Uri.UnescapeDataString(path[1..]);
         if (path.Contains(":memory:", StringComparison.OrdinalIgnoreCase) || path.Contains("mode=memory", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ConfigurationError($"{Variable} cannot be an in-memory SQLite database: the silo and the gateway must share a file.");
+            throw new ConfigurationError($"{variable} cannot be an in-memory SQLite database: the silo and the gateway must share a file.");
         }
 
         var builder = new SqliteConnectionStringBuilder

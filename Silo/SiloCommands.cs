@@ -11,4 +11,10 @@ internal static class SiloCommands
 
     /// <summary>Make a new API key for <c>API_KEYS_FILE</c>: prints the key once and the entry to add.</summary>
     public const string Keys = "keys";
+
+    /// <summary>Re-wrap every data key under the first master key of <c>ENCRYPTION_KEYS</c> (key store only).</summary>
+    public const string RotateKeys = "rotate-keys";
+
+    /// <summary>Encrypt the plaintext rows of a database that ran without encryption.</summary>
+    public const string EncryptExisting = "encrypt-existing";
 }

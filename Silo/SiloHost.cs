@@ -3,6 +3,7 @@ using BotStateCluster.Api;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using BotStateCluster.Silo.Dashboard;
+using BotStateCluster.Silo.Encryption;
 using BotStateCluster.Silo.Retention;
 using BotStateCluster.Silo.Storage;
 using BotStateCluster.Silo.Webhooks;
@@ -28,6 +29,7 @@ public static class SiloHost
         var dashboard = builder.AddValidatedSettings<DashboardSettings, DashboardSettingsValidator>();
         var retention = builder.AddValidatedSettings<RetentionOptions, RetentionOptionsValidator>();
         builder.AddValidatedSettings<WebhookOptions, WebhookOptionsValidator>();
+        var encryption = builder.AddValidatedSettings<EncryptionOptions, EncryptionOptionsValidator>();
         var api = silo.ApiEnabled ? builder.AddHttpApi() : null;
         builder.Services.Configure<StateGrainOptions>(grains =>
         {
@@ -54,6 +56,8 @@ public static class SiloHost
             }
         });
 
+        // After the storage, whose plaintext change feed it replaces.
+        builder.Services.AddBotStateEncryption(encryption, settings.Database);
         var app = builder.Build();
         if (api is null)
         {

@@ -19,6 +19,9 @@
 #   scripts/benchmark.sh --changes [--rounds 2] [--backends "postgres sqlite"]   the cost of the change feed: the
 #                        silo-served API with it and with CHANGES_ENABLED=false (turn, hot GET), then a reader
 #                        following the stream while turns run at full rate (lag from commit to reader)
+#   scripts/benchmark.sh --encryption [--rounds 2] [--backends "postgres sqlite"]   the cost of encryption at
+#                        rest: the same build's silo-served API without and with ENCRYPTION_KEYS (hot GET, turn),
+#                        and cold GET after a restart of each (every read unwraps a data key)
 #
 # Holds the shared CPU lock (/tmp/botstate-cpu.lock, or BOTSTATE_CPU_LOCK) for the whole run. Needs
 # wrk, pgbench and python3: installs Debian's wrk and postgresql-client when missing and run as root.
@@ -33,8 +36,9 @@ trace_dir=""
 scale=0
 tenants=0
 changes=0
+encryption=0
 out=benchmarks/results/latest.json
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --duration) duration=$2; shift 2 ;;
@@ -47,6 +51,7 @@ while (($#)); do
     --scale) scale=1; backends=postgres; shift ;;
     --tenants) tenants=1; out=benchmarks/results/tenants.json; shift ;;
     --changes) changes=1; out=benchmarks/results/changes.json; shift ;;
+    --encryption) encryption=1; out=benchmarks/results/encryption.json; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "benchmark.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -127,8 +132,8 @@ wait_answer() { # URL NAME: polls until a GET answers 200
   wait_ready "$1" 90 "$2" "$work/$2.log"
 }
 
-((scale || tenants || changes)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
-((scale || tenants || changes)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
+((scale || tenants || changes || encryption)) || start_app kestrel benchmarks/KestrelBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.KestrelBaseline.dll BENCH_STATE_FILE="$state_file"
+((scale || tenants || changes || encryption)) || start_app plain benchmarks/NpgsqlBaseline/bin/Release/net10.0/BotStateCluster.Benchmarks.NpgsqlBaseline.dll \
   BENCH_DB="Host=127.0.0.1;Port=$pg_port;Username=botstate;Password=botstate;Database=bench_plain"
 
 declare -A env_of=()
@@ -146,12 +151,12 @@ start_silo() { # BACKEND
 for backend in $backends; do
   env_of[$backend]+=" SILO_PORT=$(free_port) GATEWAY_PORT=$(free_port) ORLEANS_CLUSTER_ID=bench-$backend-$$ SILO_API_ENABLED=true"
   start_silo "$backend"
-  ((tenants || changes)) && continue
+  ((tenants || changes || encryption)) && continue
   # shellcheck disable=SC2086
   start_app "$backend-gateway" Gateway/bin/Release/net10.0/BotStateCluster.Gateway.dll ${env_of[$backend]} LOG_LEVEL=Warning LOG_FORMAT=text
   wait_answer "${url_of[$backend-gateway]}/readiness" "$backend-gateway"
 done
-if ((!scale && !tenants && !changes)); then
+if ((!scale && !tenants && !changes && !encryption)); then
   wait_answer "${url_of[kestrel]}/v1/states/bench-0" kestrel
   wait_answer "${url_of[plain]}/v1/states/bench-0" plain
 fi
@@ -188,6 +193,8 @@ processes_of() { # CONTENDER: "label=pid list" pairs to account CPU to
     sqlite_keyed) echo "silo=${pid_of[sqlite-keyed]}" ;;
     postgres_nofeed) echo "silo=${pid_of[postgres-nofeed]}" "postgres=pg" ;;
     sqlite_nofeed) echo "silo=${pid_of[sqlite-nofeed]}" ;;
+    postgres_enc) echo "silo=${pid_of[postgres-enc]}" "postgres=pg" ;;
+    sqlite_enc) echo "silo=${pid_of[sqlite-enc]}" ;;
   esac
 }
 cpu_snapshot() { # CONTENDER: label=seconds ...
@@ -339,6 +346,11 @@ fi
 
 if ((changes)); then
   source scripts/benchmark-changes.sh
+  exit 0
+fi
+
+if ((encryption)); then
+  source scripts/benchmark-encryption.sh
   exit 0
 fi
 

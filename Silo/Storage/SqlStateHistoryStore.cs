@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Text.Json.Nodes;
 using BotStateCluster.Grains;
 using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -15,10 +14,10 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
     private readonly string _versionQuery = SqlScripts.Script(target.Kind, "HistoryVersion");
     private readonly string _oldestQuery = SqlScripts.Script(target.Kind, "HistoryOldest");
 
-    public Task<IReadOnlyList<HistoryItem>> ReadAsync(ConversationKey conversation, int limit, int? before, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<StoredSnapshot>> ReadAsync(ConversationKey conversation, int limit, int? before, CancellationToken cancellationToken) =>
         QueryAsync(_pageQuery, conversation, cancellationToken, ("Limit", limit), ("Before", before));
 
-    public async Task<HistoryItem?> ReadVersionAsync(ConversationKey conversation, int version, CancellationToken cancellationToken) =>
+    public async Task<StoredSnapshot?> ReadVersionAsync(ConversationKey conversation, int version, CancellationToken cancellationToken) =>
         (await QueryAsync(_versionQuery, conversation, cancellationToken, ("Version", version))).SingleOrDefault();
 
     public Task<int?> OldestVersionAsync(ConversationKey conversation, CancellationToken cancellationToken) =>
@@ -31,10 +30,10 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
                 : (int?)null;
         });
 
-    private Task<IReadOnlyList<HistoryItem>> QueryAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers) =>
+    private Task<IReadOnlyList<StoredSnapshot>> QueryAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, params (string Name, int? Value)[] numbers) =>
         guard.RunAsync("history read", () => ReadAsync(sql, conversation, cancellationToken, numbers));
 
-    private async Task<IReadOnlyList<HistoryItem>> ReadAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, (string Name, int? Value)[] numbers)
+    private async Task<IReadOnlyList<StoredSnapshot>> ReadAsync(string sql, ConversationKey conversation, CancellationToken cancellationToken, (string Name, int? Value)[] numbers)
     {
         await using var connection = await target.OpenAsync(cancellationToken);
         await using var command = Command(connection, sql, conversation);
@@ -43,12 +42,11 @@ internal sealed class SqlStateHistoryStore(DatabaseTarget target, IOptions<Clust
             command.With(name, value, DbType.Int32);
         }
 
-        var items = new List<HistoryItem>();
+        var items = new List<StoredSnapshot>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var state = StateJson.FromStoredJson(JsonNode.Parse(reader.GetString(2))!);
-            items.Add(new HistoryItem(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), StoredDate.Read(reader.GetValue(1), "state_history.saved_at"), state));
+            items.Add(new StoredSnapshot(Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), StoredDate.Read(reader.GetValue(1), "state_history.saved_at"), reader.GetString(2)));
         }
 
         return items;

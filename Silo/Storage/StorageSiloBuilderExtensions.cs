@@ -1,4 +1,5 @@
 using BotStateCluster.Grains;
+using BotStateCluster.Grains.Encryption;
 using BotStateCluster.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -51,6 +52,8 @@ public static class StorageSiloBuilderExtensions
         silo.Services.AddSingleton<IStateHistoryStore, SqlStateHistoryStore>();
         silo.Services.AddSingleton<IConversationIndex, SqlConversationIndex>();
         silo.Services.AddSingleton<IChangeFeed, SqlChangeFeed>();
+        // Plaintext unless AddBotStateEncryption registered the data keys.
+        silo.Services.TryAddSingleton<IConversationKeys, NoConversationKeys>();
         silo.Services.TryAddSingleton(target);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<SchemaMigrator>();
