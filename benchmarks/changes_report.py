@@ -6,35 +6,20 @@ RESULTS.tsv rows as report.py reads them; contenders BACKEND_silo (the feed on, 
 the stream). LAG.tsv: round, backend, and the reader's {events, p50_ms, p99_ms, max_ms} of that turn_followed run.
 """
 import json
-import statistics
 import sys
 
-from report import cpu, parse_wrk
+from report import same_build_heading, same_build_runs
 
 SCENARIOS = [("turn", "turn"), ("get_hot", "hot GET")]
 
 
 def main(results_file, lag_file, out_file, *pairs):
     settings = dict(pair.split("=", 1) for pair in pairs)
-    runs = {}
-    for line in open(results_file):
-        row = line.rstrip("\n").split("\t")
-        if row[0] in ("0", "warmup"):
-            continue
-        figures = parse_wrk(row[3].replace("\x1c", "\n"))
-        before, after = cpu(row[4]), cpu(row[5])
-        figures["silo_cpu_us"] = round((after["silo"] - before["silo"]) / (figures["requests"] or 1) * 1e6, 1)
-        figures["round"], figures["backend"] = row[0], row[1].rsplit("_", 1)[0]
-        runs.setdefault((row[1], row[2]), []).append(figures)
-
-    def median(contender, scenario, key):
-        values = [run[key] for run in runs.get((contender, scenario), []) if run.get(key) is not None]
-        return statistics.median(values) if values else None
+    runs, median = same_build_runs(results_file)
 
     backends = sorted({contender.rsplit("_", 1)[0] for contender, _ in runs})
     report = {"settings": settings, "cost": [], "follower": []}
-    print(f"\n{settings.get('command', '')}: wrk -t2 -c{settings['connections']} -d{settings['duration']}, "
-          f"{settings['rounds']} rounds (medians), {settings['users']} users, {settings['cores']} cores, {settings['elapsed_s']} s")
+    same_build_heading(settings)
     print(f"{'backend':<10}{'scenario':<10}{'feed on req/s':>15}{'feed off req/s':>16}{'on/off':>8}{'on p99':>9}{'off p99':>9}"
           f"{'on silo µs':>12}{'off silo µs':>13}")
     for backend in backends:

@@ -5,36 +5,20 @@ RESULTS.tsv rows as report.py reads them; contenders BACKEND_silo (plain) and BA
 scenarios get_hot, turn and get_cold. The issue's bar: turn >= 0.9x and hot GET >= 0.95x of plain; cold GET reported.
 """
 import json
-import statistics
 import sys
 
-from report import cpu, parse_wrk
+from report import same_build_heading, same_build_runs
 
 SCENARIOS = [("get_hot", "hot GET", 0.95), ("turn", "turn", 0.9), ("get_cold", "cold GET", None)]
 
 
 def main(results_file, out_file, *pairs):
     settings = dict(pair.split("=", 1) for pair in pairs)
-    runs = {}
-    for line in open(results_file):
-        row = line.rstrip("\n").split("\t")
-        if row[0] in ("0", "warmup"):
-            continue
-        figures = parse_wrk(row[3].replace("\x1c", "\n"))
-        if row[4] and row[5]:
-            before, after = cpu(row[4]), cpu(row[5])
-            requests = figures["requests"] or 1
-            figures["silo_cpu_us"] = round((after.get("silo", 0) - before.get("silo", 0)) / requests * 1e6, 1)
-        runs.setdefault((row[1], row[2]), []).append(figures)
-
-    def median(contender, scenario, key):
-        values = [run[key] for run in runs.get((contender, scenario), []) if run.get(key) is not None]
-        return statistics.median(values) if values else None
+    runs, median = same_build_runs(results_file)
 
     backends = sorted({contender.rsplit("_", 1)[0] for contender, _ in runs})
     report = {"settings": settings, "cost": []}
-    print(f"\n{settings.get('command', '')}: wrk -t2 -c{settings['connections']} -d{settings['duration']}, "
-          f"{settings['rounds']} rounds (medians), {settings['users']} users, {settings['cores']} cores, {settings['elapsed_s']} s")
+    same_build_heading(settings)
     print(f"{'backend':<10}{'scenario':<10}{'plain req/s':>13}{'enc req/s':>11}{'enc/plain':>11}{'bar':>6}"
           f"{'plain p99':>11}{'enc p99':>9}{'plain silo µs':>15}{'enc silo µs':>13}")
     for backend in backends:

@@ -84,6 +84,34 @@ def cpu(text):
     return {label: float(value) for label, value in (pair.split("=") for pair in text.split())}
 
 
+def same_build_runs(results_file):
+    """The measured rows of a same-build comparison (--tenants, --changes, --encryption): wrk's figures by
+    (contender, scenario), each with its round and the silo process's CPU µs per request, and their median."""
+    runs = {}
+    for line in open(results_file):
+        row = line.rstrip("\n").split("\t")
+        if row[0] in ("0", "warmup"):
+            continue
+        figures = parse_wrk(row[3].replace("\x1c", "\n"))
+        figures["round"] = row[0]
+        if row[4] and row[5]:
+            before, after = cpu(row[4]), cpu(row[5])
+            figures["silo_cpu_us"] = round((after.get("silo", 0) - before.get("silo", 0)) / (figures["requests"] or 1) * 1e6, 1)
+        runs.setdefault((row[1], row[2]), []).append(figures)
+
+    def median(contender, scenario, key):
+        values = [run[key] for run in runs.get((contender, scenario), []) if run.get(key) is not None]
+        return statistics.median(values) if values else None
+
+    return runs, median
+
+
+def same_build_heading(settings):
+    """The first line of a same-build comparison's table: the command and the load."""
+    print(f"\n{settings.get('command', '')}: wrk -t2 -c{settings['connections']} -d{settings['duration']}, "
+          f"{settings['rounds']} rounds (medians), {settings['users']} users, {settings['cores']} cores, {settings['elapsed_s']} s")
+
+
 def scale_report(runs, memory_file, settings, out):
     """The --scale run: one row per database size."""
     sizes = []

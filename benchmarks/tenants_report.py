@@ -5,45 +5,20 @@ RESULTS.tsv rows as report.py reads them; contenders BACKEND_silo (open) and BAC
 scenarios get_hot and turn, and on the keyed silo calm_alone, calm_flooded and flood (the flooding tenant's wrk).
 """
 import json
-import statistics
 import sys
 
-from report import cpu, parse_wrk
+from report import same_build_heading, same_build_runs
 
 SCENARIOS = [("get_hot", "hot GET"), ("turn", "turn")]
 
 
-def cpu_per_request(row, figures):
-    before, after = cpu(row[4]), cpu(row[5])
-    requests = figures["requests"] or 1
-    return {label: round((after[label] - before[label]) / requests * 1e6, 1) for label in after}
-
-
 def main(results_file, out_file, *pairs):
     settings = dict(pair.split("=", 1) for pair in pairs)
-    runs = {}
-    for line in open(results_file):
-        row = line.rstrip("\n").split("\t")
-        if row[0] in ("0", "warmup"):
-            continue
-        figures = parse_wrk(row[3].replace("\x1c", "\n"))
-        if row[4] and row[5]:
-            figures["cpu_us"] = cpu_per_request(row, figures)
-        runs.setdefault((row[1], row[2]), []).append(figures)
-
-    def median(contender, scenario, key):
-        values = [run[key] for run in runs.get((contender, scenario), []) if run.get(key) is not None]
-        return statistics.median(values) if values else None
-
-    def cpu_median(contender, scenario):
-        # CPU per request of the silo process alone: the steadier figure on a shared machine (DESIGN section 10).
-        values = [run["cpu_us"]["silo"] for run in runs.get((contender, scenario), []) if "silo" in run.get("cpu_us", {})]
-        return statistics.median(values) if values else None
+    runs, median = same_build_runs(results_file)
 
     backends = sorted({contender.rsplit("_", 1)[0] for contender, _ in runs})
     report = {"settings": settings, "cost": [], "flood": []}
-    print(f"\n{settings.get('command', '')}: wrk -t2 -c{settings['connections']} -d{settings['duration']}, "
-          f"{settings['rounds']} rounds (medians), {settings['users']} users, {settings['cores']} cores, {settings['elapsed_s']} s")
+    same_build_heading(settings)
     print(f"{'backend':<10}{'scenario':<10}{'open req/s':>12}{'keyed req/s':>13}{'keyed/open':>12}{'open p99':>10}{'keyed p99':>11}"
           f"{'open silo µs':>14}{'keyed silo µs':>15}")
     for backend in backends:
@@ -52,7 +27,7 @@ def main(results_file, out_file, *pairs):
             ratio = round(keyed_rps / open_rps, 3) if open_rps and keyed_rps else None
             row = {"backend": backend, "scenario": scenario, "open_rps": open_rps, "keyed_rps": keyed_rps, "keyed_over_open": ratio,
                    "open_p99_ms": median(f"{backend}_silo", scenario, "p99_ms"), "keyed_p99_ms": median(f"{backend}_keyed", scenario, "p99_ms"),
-                   "open_silo_cpu_us": cpu_median(f"{backend}_silo", scenario), "keyed_silo_cpu_us": cpu_median(f"{backend}_keyed", scenario)}
+                   "open_silo_cpu_us": median(f"{backend}_silo", scenario, "silo_cpu_us"), "keyed_silo_cpu_us": median(f"{backend}_keyed", scenario, "silo_cpu_us")}
             report["cost"].append(row)
             print(f"{backend:<10}{name:<10}{open_rps or 0:>12,.0f}{keyed_rps or 0:>13,.0f}{ratio or 0:>12.3f}"
                   f"{row['open_p99_ms'] or 0:>10.2f}{row['keyed_p99_ms'] or 0:>11.2f}"
