@@ -195,8 +195,17 @@ public sealed partial class StateGrain(
         if (keys.Enabled)
         {
             // The key goes first: once it is gone, so is every copy of the data, backups included. When it cannot be
-            // deleted (the key store is down) nothing is erased and the caller is told so, to try again.
-            await _cipher.ShredAsync(CancellationToken.None);
+            // deleted (the key store is down) nothing is erased and the caller is told so, to try again. Whether a
+            // failed deletion happened only the key store knows, so this activation ends and the next asks it.
+            try
+            {
+                await _cipher.ShredAsync(CancellationToken.None);
+            }
+            catch
+            {
+                DeactivateOnIdle();
+                throw;
+            }
         }
 
         if (Exists || record.State.RecentTurns.Count > 0 || _tampered || _keyGone)

@@ -83,11 +83,20 @@ public sealed class ConversationCipher(IConversationKeys keys, ConversationKey c
         return new HistoryItem(snapshot.Version, snapshot.SavedAt, BotStateCluster.StateJson.FromStoredJson(stored));
     }
 
-    /// <summary>Deletes the data key: from now on every copy of this conversation's data is unreadable.</summary>
+    /// <summary>
+    /// Deletes the data key: from now on every copy of this conversation's data is unreadable. The key held is
+    /// forgotten even when the deletion fails, since it may still have happened: the key store decides.
+    /// </summary>
     public async Task ShredAsync(CancellationToken cancellationToken)
     {
-        await keys.ShredAsync(conversation, cancellationToken);
-        Dispose();
+        try
+        {
+            await keys.ShredAsync(conversation, cancellationToken);
+        }
+        finally
+        {
+            Dispose();
+        }
     }
 
     public void Dispose()

@@ -53,7 +53,11 @@ internal sealed class SqlConversationKeys(KeyStore store, MasterKeyRing ring, St
 
     public async Task ShredAsync(ConversationKey conversation, CancellationToken cancellationToken)
     {
-        if (await guard.RunAsync("key store delete", () => store.DeleteAsync(conversation, cancellationToken)))
+        // The deletion is cancelled at the deadline rather than left running: a deletion that committed after its
+        // caller was told it failed would take the key from under the next activation's acknowledged writes.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(StorageGuard.Deadline);
+        if (await guard.RunAsync("key store delete", () => store.DeleteAsync(conversation, deadline.Token)))
         {
             StateGrainMetrics.CountDataKeyShredded();
         }
