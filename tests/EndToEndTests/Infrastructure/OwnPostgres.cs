@@ -29,7 +29,18 @@ public sealed class OwnPostgres : IAsyncDisposable
     public static async Task<OwnPostgres> StartAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"botstate-own-pg-{Guid.NewGuid():N}");
-        var exports = await ScriptAsync("start", directory);
+        string exports;
+        try
+        {
+            exports = await ScriptAsync("start", directory);
+        }
+        catch
+        {
+            // A server that did not start leaves its data behind.
+            await ScriptAsync("stop", directory);
+            throw;
+        }
+
         var url = exports.Split('\n').Select(line => line.Trim())
             .Where(line => line.StartsWith("export PG_TEST_URL=", StringComparison.Ordinal))
             .Select(line => line["export PG_TEST_URL=".Length..]).Single();
