@@ -20,7 +20,7 @@
 # CHECK_DOCS_BLOCK_TIMEOUT (default 90) bounds each block in seconds; CHECK_DOCS_KEEP=1 keeps the scratch
 # directory and the logs of the blocks.
 # Besides the blocks: the tables of docs/configuration.md against ServiceDefaults/EnvironmentVariables.json,
-# the README's API table against the served OpenAPI document, and every relative link and anchor.
+# docs/api.md's "The API at a glance" against the served OpenAPI document, and every relative link and anchor.
 # Prints "ok"/"skip"/"FAILED <file>:<line>" per case and ends with "check-docs: N passed, N failed, N skipped".
 # Sends traffic to 127.0.0.1 only and stops every process it started.
 set -euo pipefail
@@ -239,7 +239,7 @@ while IFS=$'\t' read -r case place kind detail; do
   esac
 done <"$work/blocks/index"
 
-check_table() { # configuration | api: a table of the docs against what the processes read and serve
+check_table() { # configuration | api: a table of docs/ against what the processes read and serve
   python3 - "$1" "$gateway_url" <<'PY'
 import json, re, sys, urllib.request
 
@@ -269,10 +269,10 @@ if table == "configuration":
     if read - documented:
         failures.append("configuration table: missing: " + ", ".join(sorted(read - documented)))
 else:
-    # The README's API at a glance: every route is in the served OpenAPI document; the document itself and /docs answer.
+    # docs/api.md's API at a glance: every route is in the served OpenAPI document; the document itself and /docs answer.
     with urllib.request.urlopen(gateway + "/openapi/v1.json", timeout=10) as answer:
         paths = json.load(answer)["paths"]
-    for cell in first_cells("README.md", "The API at a glance"):
+    for cell in first_cells("docs/api.md", "The API at a glance"):
         routes = re.findall(r"`(?:(GET|PUT|POST|DELETE) )?(/[^`?\s]*)", cell)
         method = next((m for m, _ in routes if m), "GET")
         for _, path in routes:
@@ -328,13 +328,13 @@ if [[ " ${files[*]} " == *" docs/configuration.md "* ]]; then
     report failed "docs/configuration.md: table" "$work/tables.log"
   fi
 fi
-if [[ " ${files[*]} " == *" README.md "* ]]; then
+if [[ " ${files[*]} " == *" docs/api.md "* ]]; then
   if [ -z "$service_ok" ]; then
-    report failed "README.md: API table" "$work/service.log"
+    report failed "docs/api.md: API table" "$work/service.log"
   elif check_table api >"$work/tables.log" 2>&1; then
-    report ok "README.md: API table"
+    report ok "docs/api.md: API table"
   else
-    report failed "README.md: API table" "$work/tables.log"
+    report failed "docs/api.md: API table" "$work/tables.log"
   fi
 fi
 for file in "${files[@]}"; do
