@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs one silo and the gateway on the embedded default (SQLite file data/botstate.db),
 # prints the URLs, and stops both cleanly on Ctrl-C. The silo serves the API too (SILO_API_ENABLED,
-# default true here): the same API without the gateway's hop. Any variable of the README's configuration
-# table can be set in the environment to override the defaults; besides those:
+# default true here): the same API without the gateway's hop. Any variable of docs/configuration.md
+# can be set in the environment to override the defaults; besides those:
 #   GATEWAY_URL, SILO_URL   HTTP listeners (default http://127.0.0.1:8080 and :8081)
 #   CONFIGURATION           build configuration (default Release)
 #   SKIP_BUILD=1            use the existing build of CONFIGURATION

@@ -19,8 +19,8 @@
 #   already says how to (-f, --fail, -w).
 # CHECK_DOCS_BLOCK_TIMEOUT (default 90) bounds each block in seconds; CHECK_DOCS_KEEP=1 keeps the scratch
 # directory and the logs of the blocks.
-# Besides the blocks: the README's configuration table against ServiceDefaults/EnvironmentVariables.json,
-# the README's API table against the served OpenAPI document, and every relative link and anchor.
+# Besides the blocks: the tables of docs/configuration.md against ServiceDefaults/EnvironmentVariables.json,
+# docs/api.md's "The API at a glance" against the served OpenAPI document, and every relative link and anchor.
 # Prints "ok"/"skip"/"FAILED <file>:<line>" per case and ends with "check-docs: N passed, N failed, N skipped".
 # Sends traffic to 127.0.0.1 only and stops every process it started.
 set -euo pipefail
@@ -239,43 +239,50 @@ while IFS=$'\t' read -r case place kind detail; do
   esac
 done <"$work/blocks/index"
 
-check_tables() { # the README's configuration and API tables against what the processes read and serve
-  python3 - "$gateway_url" <<'PY'
+check_table() { # configuration | api: a table of docs/ against what the processes read and serve
+  python3 - "$1" "$gateway_url" <<'PY'
 import json, re, sys, urllib.request
 
-gateway = sys.argv[1]
-readme = open("README.md", encoding="utf-8").read()
+table, gateway = sys.argv[1:3]
 failures = []
 
-def first_cells(title):
-    """The first cell of every row of the table under the README's heading `## title`."""
-    match = re.search(r"^## " + re.escape(title) + r"\s*$(.*?)(?=^## |\Z)", readme, re.M | re.S)
-    rows = [row for row in (match[1] if match else "").splitlines() if row.startswith("|") and not row.startswith("|---")]
-    return [row.split("|")[1] for row in rows[1:]]
+def first_cells(path, title=None):
+    """The first cell of every body row of the tables in `path`, or only of those under its heading `## title`."""
+    text = open(path, encoding="utf-8").read()
+    if title is not None:
+        match = re.search(r"^## " + re.escape(title) + r"\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
+        text = match[1] if match else ""
+    lines = text.splitlines()
+    header = {i - 1 for i, row in enumerate(lines) if row.startswith("|---")}
+    cells = [row.split("|")[1] for i, row in enumerate(lines) if row.startswith("|") and not row.startswith("|---") and i not in header]
+    if not cells:
+        failures.append(f"{path}: no table" + (f" under '## {title}'" if title else ""))
+    return cells
 
-# Configuration: the table and the list of variables the processes read name the same variables.
-documented = {name for cell in first_cells("Configuration") for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cell)}
-listed = json.load(open("ServiceDefaults/EnvironmentVariables.json", encoding="utf-8"))["variables"]
-read = {variable["name"] for variable in listed if variable["read_by"] != ["platform"]}
-if documented - read:
-    failures.append("configuration table: not read by any process: " + ", ".join(sorted(documented - read)))
-if read - documented:
-    failures.append("configuration table: missing: " + ", ".join(sorted(read - documented)))
-
-# The API table: every route is in the served OpenAPI document; the document itself and /docs answer.
-with urllib.request.urlopen(gateway + "/openapi/v1.json", timeout=10) as answer:
-    paths = json.load(answer)["paths"]
-for cell in first_cells("The API at a glance"):
-    routes = re.findall(r"`(?:(GET|PUT|POST|DELETE) )?(/[^`?\s]*)", cell)
-    method = next((m for m, _ in routes if m), "GET")
-    for _, path in routes:
-        if path in ("/openapi/v1.json", "/docs"):
-            try:
-                urllib.request.urlopen(gateway + path, timeout=10).close()
-            except Exception as error:
-                failures.append(f"API table: GET {path}: {error}")
-        elif method.lower() not in paths.get(path, {}):
-            failures.append(f"API table: {method} {path} is not in /openapi/v1.json")
+if table == "configuration":
+    # docs/configuration.md and the list of variables the processes read name the same variables.
+    documented = {name for cell in first_cells("docs/configuration.md") for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", cell)}
+    listed = json.load(open("ServiceDefaults/EnvironmentVariables.json", encoding="utf-8"))["variables"]
+    read = {variable["name"] for variable in listed if variable["read_by"] != ["platform"]}
+    if documented - read:
+        failures.append("configuration table: not read by any process: " + ", ".join(sorted(documented - read)))
+    if read - documented:
+        failures.append("configuration table: missing: " + ", ".join(sorted(read - documented)))
+else:
+    # docs/api.md's API at a glance: every route is in the served OpenAPI document; the document itself and /docs answer.
+    with urllib.request.urlopen(gateway + "/openapi/v1.json", timeout=10) as answer:
+        paths = json.load(answer)["paths"]
+    for cell in first_cells("docs/api.md", "The API at a glance"):
+        routes = re.findall(r"`(?:(GET|PUT|POST|DELETE) )?(/[^`?\s]*)", cell)
+        method = next((m for m, _ in routes if m), "GET")
+        for _, path in routes:
+            if path in ("/openapi/v1.json", "/docs"):
+                try:
+                    urllib.request.urlopen(gateway + path, timeout=10).close()
+                except Exception as error:
+                    failures.append(f"API table: GET {path}: {error}")
+            elif method.lower() not in paths.get(path, {}):
+                failures.append(f"API table: {method} {path} is not in /openapi/v1.json")
 
 for failure in failures:
     print(failure)
@@ -314,13 +321,20 @@ sys.exit(1 if failures else 0)
 PY
 }
 
-if [[ " ${files[*]} " == *" README.md "* ]]; then
-  if [ -z "$service_ok" ]; then
-    report failed "README.md: tables" "$work/service.log"
-  elif check_tables >"$work/tables.log" 2>&1; then
-    report ok "README.md: tables"
+if [[ " ${files[*]} " == *" docs/configuration.md "* ]]; then
+  if check_table configuration >"$work/tables.log" 2>&1; then
+    report ok "docs/configuration.md: table"
   else
-    report failed "README.md: tables" "$work/tables.log"
+    report failed "docs/configuration.md: table" "$work/tables.log"
+  fi
+fi
+if [[ " ${files[*]} " == *" docs/api.md "* ]]; then
+  if [ -z "$service_ok" ]; then
+    report failed "docs/api.md: API table" "$work/service.log"
+  elif check_table api >"$work/tables.log" 2>&1; then
+    report ok "docs/api.md: API table"
+  else
+    report failed "docs/api.md: API table" "$work/tables.log"
   fi
 fi
 for file in "${files[@]}"; do

@@ -166,7 +166,7 @@ class RunShAndImporterTests(unittest.TestCase):
         run.wait_for("Press Ctrl-C to stop.", START_TIMEOUT)
         self.assertIn("Dashboard  %s/dashboard" % run.silo_url, run.output)
 
-        # The README's command, from the directory holding the file: relative paths mean that directory.
+        # docs/migrating.md's command, from the directory holding the file: relative paths mean that directory.
         workdir = os.path.join(run.directory, "export")
         os.makedirs(workdir)
         thread = "import-" + uuid.uuid4().hex
