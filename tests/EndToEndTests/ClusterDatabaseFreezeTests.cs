@@ -22,16 +22,16 @@ public sealed class ClusterDatabaseFreezeTests(ITestOutputHelper output)
         await using var cluster = await OwnPostgresCluster.StartAsync("freeze", Silos, ServedRequests.LoggingSettings);
         using var load = new TurnLoad(cluster.Gateway.BaseAddress, cluster.Describe, "freeze", userSets: 4, usersPerSet: 3, maxTurnsPerUser: 1000);
         load.Start();
-        await load.AcknowledgedMoreAsync(30, LoadTimeout, cluster.Describe);
+        await load.AcknowledgedMoreAsync(30, LoadTimeout);
 
         // A first, short freeze, so that the measured one is not the processes' first outage: that one runs code for the
         // first time (exceptions crossing from silo to gateway, problem answers), once per process, which on a machine whose
         // two cores other builds were using took up to 1.6 s more.
         await cluster.Postgres.FreezeAsync();
-        await load.AnsweredMoreAsync(503, WarmUpAnswers, LoadTimeout, cluster.Describe);
+        await load.AnsweredMoreAsync(503, WarmUpAnswers, LoadTimeout);
         await cluster.Postgres.ThawAsync();
         // Every conversation is itself again (one whose abandoned write committed after the thaw answers one 503 and reloads).
-        await load.EveryUserAcknowledgedMoreAsync(LoadTimeout, cluster.Describe);
+        await load.EveryUserAcknowledgedMoreAsync(LoadTimeout);
 
         await cluster.Postgres.FreezeAsync();
         var frozenAt = load.Elapsed;
@@ -42,7 +42,7 @@ public sealed class ClusterDatabaseFreezeTests(ITestOutputHelper output)
         await cluster.Postgres.ThawAsync();
         var thawedAt = load.Elapsed;
         var thawedAtUtc = DateTime.UtcNow;
-        await load.AcknowledgedMoreAsync(30, LoadTimeout, cluster.Describe);
+        await load.AcknowledgedMoreAsync(30, LoadTimeout);
         await load.StopAsync();
 
         var answers = load.Answers;

@@ -18,7 +18,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
         await using var cluster = await OwnPostgresCluster.StartAsync("rolling", Silos);
         using var load = new TurnLoad(cluster.Gateway.BaseAddress, cluster.Describe, "rolling", userSets: 4, usersPerSet: 3, maxTurnsPerUser: 1000);
         load.Start();
-        await load.AcknowledgedMoreAsync(30, LoadTimeout, cluster.Describe);
+        await load.AcknowledgedMoreAsync(30, LoadTimeout);
 
         var restarts = new List<string>();
         for (var silo = 0; silo < Silos; silo++)
@@ -27,7 +27,7 @@ public sealed class RollingRestartTests(ITestOutputHelper output)
             await cluster.RestartSiloAsync(silo);
             restarts.Add($"silo {silo} restarted from {began.TotalSeconds:0.00} s to {load.Elapsed.TotalSeconds:0.00} s");
             // The load goes on against the cluster with the new silo in it before the next one goes.
-            await load.AcknowledgedMoreAsync(20, LoadTimeout, cluster.Describe);
+            await load.AcknowledgedMoreAsync(20, LoadTimeout);
         }
 
         await load.StopAsync();
