@@ -69,9 +69,7 @@ public sealed partial class HttpClientTests
     [MemberData(nameof(BothShapes))]
     public async Task ChangesYieldsLaterTurnsAndANewReaderResumesFromASavedCursor(ServiceKind shape)
     {
-        var client = services.Client(shape);
-        var user = ApiClient.NewUserId("http-feed");
-        var start = await FeedEndAsync(client);
+        var (client, user, start) = await NewUserAtFeedEndAsync(shape, "http-feed");
 
         // Reading starts before the turns are written: the long poll has to wake up for them.
         var reading = EventsOfAsync(client.ChangesAsync(start, LongPoll), user, change => change.Version == 3);
@@ -88,9 +86,7 @@ public sealed partial class HttpClientTests
     [MemberData(nameof(BothShapes))]
     public async Task TheStreamResumesFromASavedCursorAndReportsAnErasure(ServiceKind shape)
     {
-        var client = services.Client(shape);
-        var user = ApiClient.NewUserId("http-stream");
-        var start = await FeedEndAsync(client);
+        var (client, user, start) = await NewUserAtFeedEndAsync(shape, "http-stream");
 
         var reading = EventsOfAsync(client.GetChangeStreamAsync(start), user, change => change.Version == 2);
         await TurnsAsync(client, user, "a", "b");
@@ -107,9 +103,7 @@ public sealed partial class HttpClientTests
     [MemberData(nameof(BothShapes))]
     public async Task FailedDeliveriesAreListedAndAnEventThatDidNotFailIsNotRetried(ServiceKind shape)
     {
-        var client = services.Client(shape);
-        var user = ApiClient.NewUserId("http-delivered");
-        var start = await FeedEndAsync(client);
+        var (client, user, start) = await NewUserAtFeedEndAsync(shape, "http-delivered");
         await client.PostMessageAsync(user, new Message("hi"));
         var delivered = (await EventsOfAsync(client.ChangesAsync(start, LongPoll), user, _ => true)).Single();
 
@@ -127,7 +121,14 @@ public sealed partial class HttpClientTests
         return user;
     }
 
-    // The cursor after the last event the tenant has now: other tests write to the same tenant.
+    // A client of the shape, a user of its own, and the cursor after the last event the tenant has now (other tests write
+    // to the same tenant): a reader from there sees what the test writes next.
+    private async Task<(BotStateHttpClient Client, string User, string? Start)> NewUserAtFeedEndAsync(ServiceKind shape, string purpose)
+    {
+        var client = services.Client(shape);
+        return (client, ApiClient.NewUserId(purpose), await FeedEndAsync(client));
+    }
+
     private static async Task<string?> FeedEndAsync(BotStateHttpClient client)
     {
         string? cursor = null;
