@@ -13,10 +13,6 @@ namespace BotStateCluster.IntegrationTests.Changes;
 /// </summary>
 public abstract class ChangeFeedSemantics(StateCluster cluster)
 {
-    // How long a racing reader may take to see every event, and how soon it looks again once it has caught up.
-    private static readonly TimeSpan ReaderTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan ReaderPause = TimeSpan.FromMilliseconds(20);
-
     private static string NewUserId(string purpose) => $"{purpose}-{Guid.NewGuid():N}";
 
     [Fact]
@@ -137,7 +133,7 @@ public abstract class ChangeFeedSemantics(StateCluster cluster)
     {
         var seen = new List<ChangeEvent>();
         var cursor = start;
-        await Poll.UntilAsync($"a reader to see {expected} events", ReaderTimeout, async () =>
+        await Poll.UntilAsync($"a reader to see {expected} events", TimeSpan.FromSeconds(90), async () =>
         {
             while (seen.Count < expected && await feed.ReadAsync(tenant, cursor, random.Next(1, 40), CancellationToken.None) is { Count: > 0 } page)
             {
@@ -146,7 +142,7 @@ public abstract class ChangeFeedSemantics(StateCluster cluster)
             }
 
             return seen.Count >= expected;
-        }, () => $"it saw {seen.Count}", ReaderPause);
+        }, () => $"it saw {seen.Count}", interval: TimeSpan.FromMilliseconds(20));
 
         // Nothing more may come after the last one.
         Assert.Empty(await feed.ReadAsync(tenant, cursor, 10, CancellationToken.None));
