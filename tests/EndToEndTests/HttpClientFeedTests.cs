@@ -11,6 +11,9 @@ public sealed partial class HttpClientTests
     // How long a change may take to reach a reader before the test calls it lost.
     private static readonly TimeSpan FeedDeadline = TimeSpan.FromSeconds(30);
 
+    // How long a reader asks the service to hold a long poll that has nothing new yet.
+    private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(5);
+
     [Theory]
     [MemberData(nameof(BothShapes))]
     public async Task ASnapshotOfOneVersionIsTheStateItHadAndAVersionNotKeptIsNull(ServiceKind shape)
@@ -66,24 +69,14 @@ public sealed partial class HttpClientTests
     [MemberData(nameof(BothShapes))]
     public async Task ChangesYieldsLaterTurnsAndANewReaderResumesFromASavedCursor(ServiceKind shape)
     {
-        var client = services.Client(shape);
-        var user = ApiClient.NewUserId("http-feed");
-        var start = await FeedEndAsync(client);
+        var (client, user, start) = await NewUserAtFeedEndAsync(shape, "http-feed");
 
         // Reading starts before the turns are written: the long poll has to wake up for them.
-        var reading = EventsOfAsync(client.ChangesAsync(start, TimeSpan.FromSeconds(5)), user, change => change.Version == 3);
-        foreach (var text in new[] { "a", "b", "c" })
-        {
-            await client.PostMessageAsync(user, new Message(text));
-        }
-
+        var reading = EventsOfAsync(client.ChangesAsync(start, LongPoll), user, change => change.Version == 3);
+        await TurnsAsync(client, user, "a", "b", "c");
         var first = await reading;
-        foreach (var text in new[] { "d", "e" })
-        {
-            await client.PostMessageAsync(user, new Message(text));
-        }
-
-        var resumed = await EventsOfAsync(client.ChangesAsync(first[1].Cursor, TimeSpan.FromSeconds(5)), user, change => change.Version == 5);
+        await TurnsAsync(client, user, "d", "e");
+        var resumed = await EventsOfAsync(client.ChangesAsync(first[1].Cursor, LongPoll), user, change => change.Version == 5);
 
         Assert.Equal([(1, "created"), (2, "updated"), (3, "updated")], first.Select(change => (change.Version, change.Kind)));
         Assert.Equal([3, 4, 5], resumed.Select(change => change.Version));
@@ -93,13 +86,10 @@ public sealed partial class HttpClientTests
     [MemberData(nameof(BothShapes))]
     public async Task TheStreamResumesFromASavedCursorAndReportsAnErasure(ServiceKind shape)
     {
-        var client = services.Client(shape);
-        var user = ApiClient.NewUserId("http-stream");
-        var start = await FeedEndAsync(client);
+        var (client, user, start) = await NewUserAtFeedEndAsync(shape, "http-stream");
 
         var reading = EventsOfAsync(client.GetChangeStreamAsync(start), user, change => change.Version == 2);
-        await client.PostMessageAsync(user, new Message("a"));
-        await client.PostMessageAsync(user, new Message("b"));
+        await TurnsAsync(client, user, "a", "b");
         var first = await reading;
         await client.DeleteStateAsync(user);
         var resumed = await EventsOfAsync(client.GetChangeStreamAsync(first[0].Cursor), user, change => change.Kind == "erased");
@@ -113,11 +103,9 @@ public sealed partial class HttpClientTests
     [MemberData(nameof(BothShapes))]
     public async Task FailedDeliveriesAreListedAndAnEventThatDidNotFailIsNotRetried(ServiceKind shape)
     {
-        var client = services.Client(shape);
-        var user = ApiClient.NewUserId("http-delivered");
-        var start = await FeedEndAsync(client);
+        var (client, user, start) = await NewUserAtFeedEndAsync(shape, "http-delivered");
         await client.PostMessageAsync(user, new Message("hi"));
-        var delivered = (await EventsOfAsync(client.ChangesAsync(start, TimeSpan.FromSeconds(5)), user, _ => true)).Single();
+        var delivered = (await EventsOfAsync(client.ChangesAsync(start, LongPoll), user, _ => true)).Single();
 
         var failed = await client.GetFailedDeliveriesAsync(limit: 10);
 
@@ -129,15 +117,18 @@ public sealed partial class HttpClientTests
     private static async Task<string> ConversationOfThreeTurnsAsync(BotStateHttpClient client)
     {
         var user = ApiClient.NewUserId("http-travel");
-        foreach (var text in new[] { "one", "two", "three" })
-        {
-            await client.PostMessageAsync(user, new Message(text));
-        }
-
+        await TurnsAsync(client, user, "one", "two", "three");
         return user;
     }
 
-    // The cursor after the last event the tenant has now: other tests write to the same tenant.
+    // A client of the shape, a user of its own, and the cursor after the last event the tenant has now (other tests write
+    // to the same tenant): a reader from there sees what the test writes next.
+    private async Task<(BotStateHttpClient Client, string User, string? Start)> NewUserAtFeedEndAsync(ServiceKind shape, string purpose)
+    {
+        var client = services.Client(shape);
+        return (client, ApiClient.NewUserId(purpose), await FeedEndAsync(client));
+    }
+
     private static async Task<string?> FeedEndAsync(BotStateHttpClient client)
     {
         string? cursor = null;

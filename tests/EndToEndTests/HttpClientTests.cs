@@ -98,10 +98,7 @@ public sealed partial class HttpClientTests(HttpClientTests.Services services) :
     {
         var client = services.Client(shape);
         var user = ApiClient.NewUserId("http-history");
-        foreach (var text in new[] { "one", "two", "three" })
-        {
-            await client.PostMessageAsync(user, new Message(text));
-        }
+        await TurnsAsync(client, user, "one", "two", "three");
 
         var state = (await client.GetStateAsync(user))!.State;
         state.Intent = new JsonObject { ["id"] = "greet" };
@@ -173,6 +170,15 @@ public sealed partial class HttpClientTests(HttpClientTests.Services services) :
 
         Assert.Equal((ProblemKind.Unauthorized, "urn:botstate:problem:unauthorized"), (refused.Kind, refused.Type));
         Assert.Equal(1, turn.Version);
+    }
+
+    // The user's turns with these texts, each acknowledged before the next is sent.
+    private static async Task TurnsAsync(BotStateHttpClient client, string user, params string[] texts)
+    {
+        foreach (var text in texts)
+        {
+            await client.PostMessageAsync(user, new Message(text));
+        }
     }
 
     /// <summary>One silo serving the API and one gateway on it, for the class; clients built as a service builds them.</summary>

@@ -49,11 +49,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var user in users)
         {
             // A 503 is allowed while the cluster settles (the client retries it); a lost or doubled turn is not.
-            var state = (await AvailableAsync(() => api.GetStateAsync(user), clock)).ShouldBe(HttpStatusCode.OK);
+            var state = (await AvailableAsync($"{user}'s state", () => api.GetStateAsync(user))).ShouldBe(HttpStatusCode.OK);
             Assert.Equal(2, state.Version);
             var context = state.Json["context"]!.AsObject();
             Assert.True(context.ContainsKey("t1") && context.ContainsKey("t2"), $"{user}: {state.Body}");
-            var history = (await AvailableAsync(() => api.GetHistoryAsync(user), clock)).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
+            var history = (await AvailableAsync($"{user}'s history", () => api.GetHistoryAsync(user))).ShouldBe(HttpStatusCode.OK).Json["items"]!.AsArray();
             Assert.Equal(2, history.Count);
         }
 
@@ -103,19 +103,15 @@ public sealed class ScaleOutTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private static async Task<ApiResponse> AvailableAsync(Func<Task<ApiResponse>> read, Stopwatch clock)
+    private async Task<ApiResponse> AvailableAsync(string what, Func<Task<ApiResponse>> read)
     {
-        var deadline = clock.Elapsed + TurnDeadline;
-        while (true)
+        ApiResponse? response = null;
+        await Poll.UntilAsync($"{what} to be answered other than 503", TurnDeadline, async () =>
         {
-            var response = await read();
-            if (response.Status != HttpStatusCode.ServiceUnavailable || clock.Elapsed > deadline)
-            {
-                return response;
-            }
-
-            await Task.Delay(Poll.PollInterval);
-        }
+            response = await read();
+            return response.Status != HttpStatusCode.ServiceUnavailable;
+        }, () => $"{response!.Describe()}{Environment.NewLine}{Describe()}");
+        return response!;
     }
 
     private static Task ForEachUserAsync(IEnumerable<string> users, Func<string, Task> action) =>

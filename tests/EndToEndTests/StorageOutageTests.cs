@@ -11,7 +11,7 @@ namespace BotStateCluster.EndToEndTests;
 /// under a steady load of turns. Every answer is a 200 or a 503 with <c>Retry-After</c> within 2 s, and after
 /// recovery every acknowledged turn is stored exactly once.
 /// </summary>
-public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class StorageOutageTests(ITestOutputHelper output)
 {
     private const int Workers = 6;
     private const int UsersPerWorker = 3;
@@ -19,23 +19,16 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan OutageNoticeTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<ServiceProcess> _processes = [];
-    private readonly string _directory = Directory.CreateTempSubdirectory("botstate-outage-").FullName;
     private readonly ConcurrentBag<Attempt> _attempts = [];
     private readonly ConcurrentDictionary<string, int> _acknowledged = new();
-    private readonly string _clusterId = $"outage-{Guid.NewGuid():N}";
-    private OwnPostgres? _postgres;
     private volatile string _phase = "healthy";
 
     [Fact]
     public async Task StoppedFrozenAndRestartedPostgreSqlAnswers503FastAndLosesNoAcknowledgedTurn()
     {
-        var postgres = _postgres!;
-        var silo = Launch(ServiceKind.Silo, postgres.Url);
-        await silo.WaitUntilReadyAsync();
-        var gateway = Launch(ServiceKind.Gateway, postgres.Url);
-        await gateway.WaitUntilReadyAsync();
-        var api = new ApiClient(gateway.Http, Describe);
+        await using var cluster = await OwnPostgresCluster.StartAsync("outage", silos: 1);
+        var postgres = cluster.Postgres;
+        var api = cluster.Api;
 
         using var stop = new CancellationTokenSource();
         // Two workers share each set of users, so turns of one user also queue behind each other in its grain; both
@@ -77,7 +70,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         var unavailable = attempts.Where(attempt => attempt.Status == HttpStatusCode.ServiceUnavailable).ToList();
 
         // One line per distinct failure and interval, not a stack trace per failed request.
-        foreach (var process in _processes)
+        foreach (var process in cluster.Processes)
         {
             var lines = process.Output.Split(Environment.NewLine);
             var warnings = lines.Count(line => line.Contains("warn:", StringComparison.Ordinal) || line.Contains("fail:", StringComparison.Ordinal));
@@ -87,7 +80,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         var unexpected = attempts.Where(attempt => attempt.Status is not (HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)).ToList();
-        Assert.True(unexpected.Count == 0, $"answers other than 200 or 503: {string.Join("; ", unexpected.Take(5))}{Environment.NewLine}{Describe()}");
+        Assert.True(unexpected.Count == 0, $"answers other than 200 or 503: {string.Join("; ", unexpected.Take(5))}{Environment.NewLine}{cluster.Describe()}");
         Assert.NotEmpty(unavailable);
         Assert.All(unavailable, attempt => Assert.True(attempt.RetryAfter, $"503 without Retry-After: {attempt}"));
         Assert.Contains(unavailable, attempt => attempt.Body.Contains("The database is unavailable", StringComparison.Ordinal));
@@ -107,6 +100,20 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.Equal(turns, state.Version);
             var context = state.Json["context"]!.AsObject();
             Assert.All(Enumerable.Range(1, turns), turn => Assert.True(context.ContainsKey($"t{turn}"), $"{user} lost turn {turn}: {state.Body}"));
+        }
+
+        Task AcknowledgedMoreAsync(int more)
+        {
+            var target = _acknowledged.Values.Sum() + more;
+            return Poll.UntilAsync($"{more} more acknowledged turns ({_phase})", RecoveryTimeout,
+                () => Task.FromResult(_acknowledged.Values.Sum() >= target), cluster.Describe);
+        }
+
+        Task UnavailableAsync(int count)
+        {
+            var phase = _phase;
+            return Poll.UntilAsync($"{count} answers 503 while PostgreSQL is {phase}", OutageNoticeTimeout,
+                () => Task.FromResult(_attempts.Count(attempt => attempt.Phase == phase && attempt.Status == HttpStatusCode.ServiceUnavailable) >= count), cluster.Describe);
         }
     }
 
@@ -141,46 +148,6 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
                 await Task.Delay(Poll.PollInterval, CancellationToken.None);
             }
         }
-    }
-
-    private Task AcknowledgedMoreAsync(int more)
-    {
-        var target = _acknowledged.Values.Sum() + more;
-        return Poll.UntilAsync($"{more} more acknowledged turns ({_phase})", RecoveryTimeout,
-            () => Task.FromResult(_acknowledged.Values.Sum() >= target), Describe);
-    }
-
-    private Task UnavailableAsync(int count)
-    {
-        var phase = _phase;
-        return Poll.UntilAsync($"{count} answers 503 while PostgreSQL is {phase}", OutageNoticeTimeout,
-            () => Task.FromResult(_attempts.Count(attempt => attempt.Phase == phase && attempt.Status == HttpStatusCode.ServiceUnavailable) >= count), Describe);
-    }
-
-    private ServiceProcess Launch(ServiceKind kind, string databaseUrl)
-    {
-        var process = PostgresCluster.Launch(kind, databaseUrl, _clusterId, _directory);
-        _processes.Add(process);
-        return process;
-    }
-
-    private string Describe() => string.Join(Environment.NewLine, _processes.Select(process => process.Describe(40)));
-
-    public async Task InitializeAsync() => _postgres = await OwnPostgres.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var process in _processes.OrderBy(process => process.Kind == ServiceKind.Silo))
-        {
-            await process.DisposeAsync();
-        }
-
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
-
-        Directory.Delete(_directory, recursive: true);
     }
 
     private sealed record Attempt(string Phase, HttpStatusCode Status, TimeSpan Took, bool RetryAfter, string Body)

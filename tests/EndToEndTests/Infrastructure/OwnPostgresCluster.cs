@@ -3,11 +3,14 @@ namespace BotStateCluster.EndToEndTests;
 /// <summary>
 /// The production shape for fault tests: silo processes and a gateway with ADO.NET clustering on a PostgreSQL of
 /// the test's own (<see cref="OwnPostgres"/>), which the test may freeze or stop. Silos can be restarted one by one
-/// on their ports, as a rolling deploy does. The gateway logs every request it answers, with the time it took
-/// (<see cref="ServedRequests"/>). Everything it started is stopped on dispose: the gateway, the silos, the server.
+/// on their ports, as a rolling deploy does. Everything it started is stopped on dispose: the gateway, the silos, the
+/// server. A fault test starts one of its own with <c>await using</c>.
 /// </summary>
 public sealed class OwnPostgresCluster : IAsyncDisposable
 {
+    // The tail of each process's output that a failure message shows.
+    private const int DescribedLines = 40;
+
     private readonly List<ServiceProcess> _started = [];
     private readonly ServiceProcess[] _silos;
     private readonly string _directory;
@@ -29,11 +32,18 @@ public sealed class OwnPostgresCluster : IAsyncDisposable
 
     public ServiceProcess Gateway { get; }
 
+    /// <summary>Every process started, the stopped ones included.</summary>
+    public IReadOnlyList<ServiceProcess> Processes => _started;
+
     /// <summary>The gateway's API, with failure messages that show every process's output.</summary>
     public ApiClient Api => new(Gateway.Http, Describe);
 
-    /// <summary>Starts a server, <paramref name="silos"/> silos together, then a gateway, and waits until all are ready.</summary>
-    public static async Task<OwnPostgresCluster> StartAsync(string purpose, int silos)
+    /// <summary>
+    /// Starts a server, <paramref name="silos"/> silos together, then a gateway with <paramref name="gatewaySettings"/>
+    /// added to its environment (<see cref="ServedRequests.LoggingSettings"/> for a test that reads its request times),
+    /// and waits until all are ready.
+    /// </summary>
+    public static async Task<OwnPostgresCluster> StartAsync(string purpose, int silos, IReadOnlyDictionary<string, string>? gatewaySettings = null)
     {
         var postgres = await OwnPostgres.StartAsync();
         var directory = Directory.CreateTempSubdirectory($"botstate-{purpose}-").FullName;
@@ -44,7 +54,7 @@ public sealed class OwnPostgresCluster : IAsyncDisposable
             var members = Enumerable.Range(0, silos).Select(_ => PostgresCluster.Launch(ServiceKind.Silo, postgres.Url, clusterId, directory)).ToArray();
             started.AddRange(members);
             await Task.WhenAll(members.Select(silo => silo.WaitUntilReadyAsync()));
-            var gateway = PostgresCluster.Launch(ServiceKind.Gateway, postgres.Url, clusterId, directory, ServedRequests.LoggingSettings);
+            var gateway = PostgresCluster.Launch(ServiceKind.Gateway, postgres.Url, clusterId, directory, gatewaySettings);
             started.Add(gateway);
             await gateway.WaitUntilReadyAsync();
             return new OwnPostgresCluster(postgres, directory, members, gateway);
@@ -77,10 +87,8 @@ public sealed class OwnPostgresCluster : IAsyncDisposable
         await again.WaitUntilReadyAsync();
     }
 
-    /// <summary>The tail of every process's output, the stopped ones included.</summary>
-    public string Describe(int lines) => string.Join(Environment.NewLine, _started.Select(process => process.Describe(lines)));
-
-    private string Describe() => Describe(30);
+    /// <summary>The tail of every process's output, the stopped ones included, for failure messages.</summary>
+    public string Describe() => string.Join(Environment.NewLine, _started.Select(process => process.Describe(DescribedLines)));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using BotStateCluster.Tests;
 using Npgsql;
 
 namespace BotStateCluster.EndToEndTests;

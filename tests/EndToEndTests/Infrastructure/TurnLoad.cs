@@ -30,6 +30,7 @@ public sealed class TurnLoad : IDisposable
 
     private readonly HttpClient _http;
     private readonly ApiClient _api;
+    private readonly Func<string> _diagnostics;
     private readonly string[][] _userSets;
     private readonly int _maxTurnsPerUser;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -39,7 +40,7 @@ public sealed class TurnLoad : IDisposable
     private Task? _workers;
 
     /// <param name="gateway">Where the API is served.</param>
-    /// <param name="diagnostics">The services' output, for failure messages.</param>
+    /// <param name="diagnostics">The services' output, for failure messages (the waits' too).</param>
     /// <param name="purpose">Names the users.</param>
     /// <param name="userSets">Sets of users, each worked by two clients.</param>
     /// <param name="usersPerSet">Users in a set, taken in turn.</param>
@@ -48,6 +49,7 @@ public sealed class TurnLoad : IDisposable
     {
         _http = new HttpClient(new AnswerTimer()) { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(60) };
         _api = new ApiClient(_http, diagnostics);
+        _diagnostics = diagnostics;
         _maxTurnsPerUser = maxTurnsPerUser;
         _userSets = [.. Enumerable.Range(0, userSets)
             .Select(set => Enumerable.Range(0, usersPerSet).Select(user => ApiClient.NewUserId($"{purpose}-{set}-{user}")).ToArray())];
@@ -66,27 +68,27 @@ public sealed class TurnLoad : IDisposable
         .Select(worker => Task.Run(() => WorkAsync(_userSets[worker % _userSets.Length]))));
 
     /// <summary>Waits until <paramref name="more"/> turns more than now are acknowledged.</summary>
-    public Task AcknowledgedMoreAsync(int more, TimeSpan timeout, Func<string> diagnostics)
+    public Task AcknowledgedMoreAsync(int more, TimeSpan timeout)
     {
         var target = AcknowledgedTurns + more;
         return Poll.UntilAsync($"{more} more acknowledged turns (now {AcknowledgedTurns} of {target})", timeout,
-            () => Task.FromResult(AcknowledgedTurns >= target || _workers?.IsCompleted == true), diagnostics);
+            () => Task.FromResult(AcknowledgedTurns >= target || _workers?.IsCompleted == true), _diagnostics);
     }
 
     /// <summary>Waits until every user has a turn more acknowledged than now.</summary>
-    public Task EveryUserAcknowledgedMoreAsync(TimeSpan timeout, Func<string> diagnostics)
+    public Task EveryUserAcknowledgedMoreAsync(TimeSpan timeout)
     {
         var now = _userSets.SelectMany(users => users).ToDictionary(user => user, user => _acknowledged.GetValueOrDefault(user));
         return Poll.UntilAsync("a turn more acknowledged for every user", timeout,
-            () => Task.FromResult(now.All(user => _acknowledged.GetValueOrDefault(user.Key) > user.Value) || _workers?.IsCompleted == true), diagnostics);
+            () => Task.FromResult(now.All(user => _acknowledged.GetValueOrDefault(user.Key) > user.Value) || _workers?.IsCompleted == true), _diagnostics);
     }
 
     /// <summary>Waits until <paramref name="more"/> answers more than now have <paramref name="status"/>.</summary>
-    public Task AnsweredMoreAsync(int status, int more, TimeSpan timeout, Func<string> diagnostics)
+    public Task AnsweredMoreAsync(int status, int more, TimeSpan timeout)
     {
         var target = _answers.Count(answer => answer.Status == status) + more;
         return Poll.UntilAsync($"{more} more answers {status}", timeout,
-            () => Task.FromResult(_answers.Count(answer => answer.Status == status) >= target || _workers?.IsCompleted == true), diagnostics);
+            () => Task.FromResult(_answers.Count(answer => answer.Status == status) >= target || _workers?.IsCompleted == true), _diagnostics);
     }
 
     /// <summary>Lets every worker finish the turn it is on (so that nothing unacknowledged remains), then stops it.</summary>

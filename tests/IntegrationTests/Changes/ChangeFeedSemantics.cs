@@ -127,26 +127,22 @@ public abstract class ChangeFeedSemantics(StateCluster cluster)
     }
 
     // A reader holds nothing but its cursor, so resuming is reading on from it: pages of random sizes while the writers
-    // race, until it has seen as many events as the writers made after its start (or fails at a deadline).
+    // race, until it has seen as many events as the writers made after its start (or fails at a deadline). Caught up,
+    // it looks again after a short pause, so that it keeps reading while the writers race.
     private static async Task<List<ChangeEvent>> ReadUntilAsync(IChangeFeed feed, TenantId tenant, ChangeCursor start, int expected, Random random)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         var seen = new List<ChangeEvent>();
         var cursor = start;
-        while (seen.Count < expected)
+        await Poll.UntilAsync($"a reader to see {expected} events", TimeSpan.FromSeconds(90), async () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, $"a reader saw {seen.Count} of {expected} events in 90 s");
-            var page = await feed.ReadAsync(tenant, cursor, random.Next(1, 40), CancellationToken.None);
-            seen.AddRange(page);
-            if (page.Count > 0)
+            while (seen.Count < expected && await feed.ReadAsync(tenant, cursor, random.Next(1, 40), CancellationToken.None) is { Count: > 0 } page)
             {
+                seen.AddRange(page);
                 cursor = page[^1].Cursor;
             }
-            else
-            {
-                await Task.Delay(20);
-            }
-        }
+
+            return seen.Count >= expected;
+        }, () => $"it saw {seen.Count}", interval: TimeSpan.FromMilliseconds(20));
 
         // Nothing more may come after the last one.
         Assert.Empty(await feed.ReadAsync(tenant, cursor, 10, CancellationToken.None));

@@ -97,17 +97,13 @@ public sealed class PostgreSqlCommitOrderTests : IAsyncLifetime
     // for the other tests'): reads until the events are there, and no more than expected come.
     private async Task<IReadOnlyList<ChangeEvent>> ReadAsync(ChangeCursor after, int count)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
+        IReadOnlyList<ChangeEvent> events = [];
+        await Poll.UntilAsync($"{count} events in the feed", TimeSpan.FromSeconds(10), async () =>
         {
-            var events = await _feed.ReadAsync(TenantId.Default, after, 100, CancellationToken.None);
-            if (events.Count >= count || DateTime.UtcNow > deadline)
-            {
-                return events;
-            }
-
-            await Task.Delay(20);
-        }
+            events = await _feed.ReadAsync(TenantId.Default, after, 100, CancellationToken.None);
+            return events.Count >= count;
+        }, () => $"the feed had {events.Count}: {string.Join(", ", events.Select(change => change.ThreadId))}");
+        return events;
     }
 
     private sealed record OpenTransaction(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable

@@ -1,5 +1,4 @@
 using BotStateCluster.ServiceDefaults;
-using BotStateCluster.Tests;
 using Npgsql;
 
 namespace BotStateCluster.IntegrationTests.Support;
