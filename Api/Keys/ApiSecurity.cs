@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace BotStateCluster.Api.Keys;
 
@@ -23,10 +25,14 @@ internal static class ApiSecurity
         AppContext.SetSwitch("Microsoft.AspNetCore.Authorization.SuppressUseHttpContextAsAuthorizationResource", false);
         services.AddSingleton(ApiKeyRing.Load(options));
         services.AddHostedService<ApiKeyFileWatcher>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthentication(authentication =>
+        {
+            authentication.DefaultScheme = ApiKeyAuthentication.SchemeName;
+            authentication.AddScheme<ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, displayName: null);
+        });
         // Registered, the handler comes from the container's compiled factory instead of being activated by reflection.
         services.AddTransient<ApiKeyAuthentication>();
+        services.AddStatelessAuthorizationServices();
         services.AddAuthorizationBuilder().AddScopePolicies();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResults>();
         services.AddKeyRateLimits();
@@ -52,6 +58,22 @@ internal static class ApiSecurity
     /// <summary>The endpoints of <paramref name="group"/> need a key with <paramref name="scope"/>, within its rate limit.</summary>
     public static RouteGroupBuilder RequireScope(this RouteGroupBuilder group, string scope, ApiOptions options) =>
         options.KeysConfigured ? group.RequireAuthorization(scope).RequireRateLimiting(KeyRateLimits.Policy) : group;
+
+    /// <summary>
+    /// ASP.NET Core registers its authorization services as transient, so the authorization middleware built a graph of
+    /// eight new objects for every request. None of them keeps anything of a request (the handler context carries
+    /// that), so one of each serves all; registered first, these are the ones the framework's own registration keeps.
+    /// </summary>
+    private static void AddStatelessAuthorizationServices(this IServiceCollection services)
+    {
+        services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
+        services.AddSingleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>();
+        services.AddSingleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>();
+        services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
+        services.AddSingleton<IPolicyEvaluator, PolicyEvaluator>();
+    }
 
     private static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder authorization)
     {

@@ -35,7 +35,16 @@ public sealed class ApiKeyTests(ServiceFixture services)
     {
         var api = await services.SecuredApiAsync();
 
-        (await api.GetStateAsync(ApiClient.NewUserId("wrong-key"), ("Authorization", "Bearer not-the-key-at-all-000"))).ShouldBeProblem(HttpStatusCode.Unauthorized);
+        const string wrongKey = "not-the-key-at-all-000";
+
+        (await api.GetStateAsync(ApiClient.NewUserId("wrong-key"), ("Authorization", $"Bearer {wrongKey}"))).ShouldBeProblem(HttpStatusCode.Unauthorized);
+
+        // Logged as refused, with neither the key presented nor the one in force.
+        var gateway = services.SecuredGateway;
+        await Poll.UntilAsync("the refused key to be logged", TimeSpan.FromSeconds(10),
+            () => Task.FromResult(gateway.Output.Contains("API key refused", StringComparison.Ordinal)), () => gateway.Output);
+        Assert.DoesNotContain(wrongKey, gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServiceFixture.ApiKey, gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]

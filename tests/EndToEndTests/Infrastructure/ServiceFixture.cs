@@ -32,6 +32,9 @@ public sealed class ServiceFixture : IAsyncLifetime
     /// <summary>The listener of <paramref name="kind"/>.</summary>
     public HttpClient Listener(ServiceKind kind) => Process(kind).Http;
 
+    /// <summary>The gateway <see cref="SecuredApiAsync"/> started, once it has.</summary>
+    public ServiceProcess SecuredGateway => _securedGateway ?? throw new InvalidOperationException("SecuredApiAsync starts the secured gateway.");
+
     /// <summary>A gateway on the same silo started with <c>API_KEYS</c> = <see cref="ApiKey"/>.</summary>
     public async Task<ApiClient> SecuredApiAsync()
     {
