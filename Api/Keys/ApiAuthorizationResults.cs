@@ -12,7 +12,11 @@ internal sealed class ApiAuthorizationResults : IAuthorizationMiddlewareResultHa
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    // Not async itself: an allowed request, nearly all of them, goes on without a state machine of its own.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+        authorizeResult.Succeeded ? next(context) : RefuseAsync(next, context, policy, authorizeResult);
+
+    private async Task RefuseAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         if (authorizeResult.Challenged)
         {

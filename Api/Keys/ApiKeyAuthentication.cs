@@ -10,8 +10,9 @@ namespace BotStateCluster.Api.Keys;
 /// <remarks>
 /// An <see cref="IAuthenticationHandler"/> of its own rather than an <see cref="AuthenticationHandler{TOptions}"/>: that
 /// base class creates a logger (under the logger factory's lock), resolves its options and builds its events for every
-/// request, which was most of what a key cost a hot read. This handler has nothing to configure, and logs a refused key
-/// as the base class would (its id is unknown; the key itself is never logged).
+/// request, which was most of what a key cost a hot read. This handler has nothing to configure, answers a known key
+/// with that key's result, built once (<see cref="ApiKeyEntry.Authenticated"/>), and logs a refused key once per
+/// request as the base class would (its id is unknown; the key itself is never logged).
 /// </remarks>
 internal sealed partial class ApiKeyAuthentication(ApiKeyRing keys, ILogger<ApiKeyAuthentication> logger) : IAuthenticationHandler
 {
@@ -21,10 +22,12 @@ internal sealed partial class ApiKeyAuthentication(ApiKeyRing keys, ILogger<ApiK
 
     private const string BearerPrefix = "Bearer ";
 
-    private HttpContext? _context;
+    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
 
-    // The result of this request, kept for a second ask (the 401 answer reads why the key failed).
-    private AuthenticateResult? _result;
+    // Where a request's refusal is kept: the 401 answer asks again for why, and that must not log it a second time.
+    private static readonly object RefusalItem = new();
+
+    private HttpContext? _context;
 
     public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
@@ -34,16 +37,27 @@ internal sealed partial class ApiKeyAuthentication(ApiKeyRing keys, ILogger<ApiK
 
     public Task<AuthenticateResult> AuthenticateAsync()
     {
-        if (_result is null)
+        var context = _context ?? throw new InvalidOperationException("The handler was not initialized.");
+        var (entry, refusal) = Find(context.Request);
+        if (entry is not null)
         {
-            _result = Authenticate(_context?.Request ?? throw new InvalidOperationException("The handler was not initialized."));
-            if (_result.Failure is { } failure)
-            {
-                LogRefused(logger, failure.Message);
-            }
+            return entry.Authenticated;
         }
 
-        return Task.FromResult(_result);
+        if (refusal is null)
+        {
+            return NoKey;
+        }
+
+        if (context.Items.TryGetValue(RefusalItem, out var kept) && kept is Task<AuthenticateResult> refused)
+        {
+            return refused;
+        }
+
+        LogRefused(logger, refusal);
+        refused = Task.FromResult(AuthenticateResult.Fail(refusal));
+        context.Items[RefusalItem] = refused;
+        return refused;
     }
 
     public Task ChallengeAsync(AuthenticationProperties? properties) => Answer(StatusCodes.Status401Unauthorized);
@@ -56,26 +70,25 @@ internal sealed partial class ApiKeyAuthentication(ApiKeyRing keys, ILogger<ApiK
         return Task.CompletedTask;
     }
 
-    private AuthenticateResult Authenticate(HttpRequest request)
+    /// <summary>The entry of the key the request presents; or why it is refused; or neither, when it presents none.</summary>
+    private (ApiKeyEntry? Entry, string? Refusal) Find(HttpRequest request)
     {
-        var headerKey = request.Headers[KeyHeader].ToString();
-        var authorization = request.Headers.Authorization.ToString();
-        var bearerKey = authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? authorization[BearerPrefix.Length..].Trim() : "";
-        if (headerKey.Length > 0 && bearerKey.Length > 0 && !string.Equals(headerKey, bearerKey, StringComparison.Ordinal))
+        var headerKey = request.Headers[KeyHeader].ToString().AsSpan();
+        var authorization = request.Headers.Authorization.ToString().AsSpan();
+        var bearerKey = authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? authorization[BearerPrefix.Length..].Trim() : ReadOnlySpan<char>.Empty;
+        if (!headerKey.IsEmpty && !bearerKey.IsEmpty && !headerKey.SequenceEqual(bearerKey))
         {
             // Which one was meant cannot be told; taking either would let a proxy's header override the client's.
-            return AuthenticateResult.Fail($"The {KeyHeader} and Authorization headers hold different keys; send one key.");
+            return (null, $"The {KeyHeader} and Authorization headers hold different keys; send one key.");
         }
 
-        var presented = headerKey.Length > 0 ? headerKey : bearerKey;
-        if (presented.Length == 0)
+        var presented = headerKey.IsEmpty ? bearerKey : headerKey;
+        if (presented.IsEmpty)
         {
-            return AuthenticateResult.NoResult();
+            return (null, null);
         }
 
-        return keys.Current.Find(presented) is { } entry
-            ? AuthenticateResult.Success(new AuthenticationTicket(entry.Principal, SchemeName))
-            : AuthenticateResult.Fail("The API key is not valid (unknown or revoked).");
+        return keys.Current.Find(presented) is { } entry ? (entry, null) : (null, "The API key is not valid (unknown or revoked).");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "API key refused: {Reason}")]

@@ -44,9 +44,10 @@ public sealed class ApiKeySet
     /// nothing about the keys in force. A key found once is then remembered, in memory only, for as long as this set is in
     /// force; a revoked key is in no later set. An unknown key is never remembered, so guessing cannot grow the memory.
     /// </remarks>
-    public ApiKeyEntry? Find(string presented)
+    public ApiKeyEntry? Find(ReadOnlySpan<char> presented)
     {
-        if (_verified.TryGetValue(presented, out var known))
+        // Looked up by the span, so that a request's key is not copied out of its header first.
+        if (_verified.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(presented, out var known))
         {
             return known;
         }
@@ -54,14 +55,14 @@ public sealed class ApiKeySet
         var entry = _bySha256.GetValueOrDefault(Sha256Hex(presented));
         if (entry is not null)
         {
-            _verified.TryAdd(presented, entry);
+            _verified.TryAdd(presented.ToString(), entry);
         }
 
         return entry;
     }
 
     /// <summary>The lower-case hex SHA-256 of a key's UTF-8 bytes: what <c>API_KEYS_FILE</c> stores.</summary>
-    public static string Sha256Hex(string key)
+    public static string Sha256Hex(ReadOnlySpan<char> key)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         var length = Encoding.UTF8.GetByteCount(key);

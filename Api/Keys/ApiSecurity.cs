@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,13 +26,12 @@ internal static class ApiSecurity
         AppContext.SetSwitch("Microsoft.AspNetCore.Authorization.SuppressUseHttpContextAsAuthorizationResource", false);
         services.AddSingleton(ApiKeyRing.Load(options));
         services.AddHostedService<ApiKeyFileWatcher>();
+        services.AddStatelessAuthenticationServices();
         services.AddAuthentication(authentication =>
         {
             authentication.DefaultScheme = ApiKeyAuthentication.SchemeName;
             authentication.AddScheme<ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, displayName: null);
         });
-        // Registered, the handler comes from the container's compiled factory instead of being activated by reflection.
-        services.AddTransient<ApiKeyAuthentication>();
         services.AddStatelessAuthorizationServices();
         services.AddAuthorizationBuilder().AddScopePolicies();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResults>();
@@ -58,6 +58,18 @@ internal static class ApiSecurity
     /// <summary>The endpoints of <paramref name="group"/> need a key with <paramref name="scope"/>, within its rate limit.</summary>
     public static RouteGroupBuilder RequireScope(this RouteGroupBuilder group, string scope, ApiOptions options) =>
         options.KeysConfigured ? group.RequireAuthorization(scope).RequireRateLimiting(KeyRateLimits.Policy) : group;
+
+    /// <summary>
+    /// ASP.NET Core makes its authentication service and handler provider for every request; these live as long as the
+    /// process (a key's handler is still one per request). Registered first, they are the ones the framework keeps.
+    /// </summary>
+    private static void AddStatelessAuthenticationServices(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyHandlers>();
+        services.AddSingleton<IAuthenticationHandlerProvider>(provider => provider.GetRequiredService<ApiKeyHandlers>());
+        services.AddSingleton<IAuthenticationService, ApiKeyAuthenticationService>();
+        services.AddSingleton<IAuthenticationSchemeProvider, SteadyAuthenticationSchemes>();
+    }
 
     /// <summary>
     /// ASP.NET Core registers its authorization services as transient, so the authorization middleware built a graph of
