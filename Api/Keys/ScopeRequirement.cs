@@ -11,6 +11,10 @@ internal sealed class ScopeRequirement(string scope) : AuthorizationHandler<Scop
 {
     public string Scope => scope;
 
+    // The base class would look for every ScopeRequirement of the policy, through an iterator and a state machine, on
+    // every request; authorization already calls each requirement that handles itself, so this one handles itself only.
+    public override Task HandleAsync(AuthorizationHandlerContext context) => HandleRequirementAsync(context, this);
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         // Unauthenticated, it fails, and authorization answers with a challenge (401) rather than a 403.
