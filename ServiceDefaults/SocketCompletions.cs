@@ -9,8 +9,8 @@ namespace BotStateCluster.ServiceDefaults;
 /// write), and every completion handed to the pool is one more queue and thread wake-up, on machines where the
 /// cores are shared with the database. What then runs on a polling thread is the transports' own loops (Kestrel
 /// and Orleans still hand requests and messages to the pool) and Npgsql's reads, none of which blocks. With it the
-/// runtime also polls with one thread per core instead of one per 30. What it measured is in the README
-/// (Performance). The runtime reads the switch from the environment only, when the first socket is made, so it is set first
+/// runtime also polls with one thread per core instead of one per 30. What it measured is in docs/performance.md
+/// (Method). The runtime reads the switch from the environment only, when the first socket is made, so it is set first
 /// thing; a value the operator set is kept.
 /// </remarks>
 public static class SocketCompletions
